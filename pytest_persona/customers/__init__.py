@@ -1,0 +1,1 @@
+"""The simulated customers: personas, their voice, typos, off-topic pool and planner."""

@@ -1,0 +1,1 @@
+"""Renderings of results: terminal table, HTML report and Markdown summary."""
