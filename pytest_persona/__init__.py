@@ -1,3 +1,44 @@
-"""pytest-persona: stress-test chatbot flows with simulated customer personas."""
+"""pytest-persona: stress-test chatbot flows with simulated customer personas.
+
+The public API is imported lazily: pytest imports this package in every session of
+an environment where the plugin is installed, and most sessions never simulate.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+_EXPORTS = {
+    "load_flow": "pytest_persona.flow.loader",
+    "FlowError": "pytest_persona.flow.errors",
+    "Flow": "pytest_persona.flow.model",
+    "simulate": "pytest_persona.simulate",
+    "Simulator": "pytest_persona.simulate",
+    "GoalUnreachable": "pytest_persona.simulate",
+    "Persona": "pytest_persona.customers.personas",
+    "get_persona": "pytest_persona.customers.personas",
+    "BatchResult": "pytest_persona.results",
+    "Transcript": "pytest_persona.results",
+    "Scores": "pytest_persona.scoring",
+}
+
+__all__ = ["__version__", *sorted(_EXPORTS)]
+
+if TYPE_CHECKING:
+    from .customers.personas import Persona, get_persona
+    from .flow.errors import FlowError
+    from .flow.loader import load_flow
+    from .flow.model import Flow
+    from .results import BatchResult, Transcript
+    from .scoring import Scores
+    from .simulate import GoalUnreachable, Simulator, simulate
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'pytest_persona' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)

@@ -1,5 +1,143 @@
-"""The ``pytest-persona`` command (stub)."""
+"""The ``pytest-persona`` command: validate, chat, replay, history, report.
+
+Every input mistake ends in one clear line and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from . import __version__
+from .flow.errors import FlowError
+
+if TYPE_CHECKING:
+    from .customers.personas import Persona
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _build_parser()
+    args = parser.parse_args(argv)
+    try:
+        result: int = args.handler(args)
+    except FlowError as error:
+        print(error, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return result
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pytest-persona",
+        description="Stress-test chatbot flows with simulated customer personas.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    validate = commands.add_parser("validate", help="load and lint flow files")
+    validate.add_argument("files", nargs="+", metavar="FILE")
+    validate.add_argument("--quiet", "-q", action="store_true", help="errors only, no warnings")
+    validate.set_defaults(handler=_validate)
+
+    chat = commands.add_parser("chat", help="talk to a flow in the terminal")
+    chat.add_argument("file", metavar="FILE")
+    chat.add_argument("--persona", help="apply this persona's typing noise to what you type")
+    chat.add_argument("--seed", type=int, default=0, help="seed for the persona's noise")
+    chat.set_defaults(handler=_chat)
+
+    replay = commands.add_parser("replay", help="print one simulated conversation")
+    replay.add_argument("file", metavar="FILE")
+    replay.add_argument("--persona", required=True, help="a built-in name or a .persona.yaml file")
+    replay.add_argument("--conversation", type=_non_negative, required=True, metavar="I")
+    replay.add_argument("--seed", type=int, default=0)
+    replay.set_defaults(handler=_replay)
+
+    from .history_cli import add_history_parsers
+
+    add_history_parsers(commands)
+    return parser
+
+
+def _non_negative(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected 0 or more, got {value}")
+    return value
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from .flow.loader import check_flow
+
+    errors = warnings = 0
+    for name in args.files:
+        _, diagnostics = check_flow(name)
+        for diagnostic in diagnostics:
+            if diagnostic.severity == "error":
+                errors += 1
+            else:
+                warnings += 1
+                if args.quiet:
+                    continue
+            print(diagnostic)
+    files = len(args.files)
+    print(
+        f"{files} file{'s' if files != 1 else ''} checked: "
+        f"{errors} error{'s' if errors != 1 else ''}, "
+        f"{warnings} warning{'s' if warnings != 1 else ''}"
+    )
+    return 1 if errors else 0
+
+
+def resolve_persona(name: str) -> Persona:
+    """A built-in persona by name, or a custom one from a ``*.persona.yaml`` path."""
+    from .customers.persona_file import load_persona_file
+    from .customers.personas import get_persona
+
+    if name.endswith((".yaml", ".yml")) or Path(name).is_file():
+        return load_persona_file(name)
+    return get_persona(name)
+
+
+def _replay(args: argparse.Namespace) -> int:
+    from .flow.loader import load_flow
+    from .report.transcript import format_transcript
+    from .simulate import GoalUnreachable, Simulator
+
+    flow = load_flow(args.file)
+    try:
+        persona = resolve_persona(args.persona)
+    except KeyError as error:
+        print(f"pytest-persona: {error.args[0]}", file=sys.stderr)
+        return 2
+    try:
+        simulator = Simulator(flow, persona, args.seed)
+    except GoalUnreachable as error:
+        print(f"{flow.path}: {error}", file=sys.stderr)
+        return 1
+    transcript = simulator.transcript(args.conversation)
+    print(format_transcript(transcript, flow.path, persona.name, args.seed))
     return 0
+
+
+def _chat(args: argparse.Namespace) -> int:
+    from .chat import ChatSession
+
+    session = ChatSession.open(args.file, args.persona, args.seed)
+    return session.run(sys.stdin, sys.stdout)
+
+
+def write_lines(out: TextIO, lines: Sequence[str]) -> None:
+    for line in lines:
+        out.write(line + "\n")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,25 +1,45 @@
 """The interpreter that plays the assistant a flow describes.
 
-INTERFACE STUB (owned by the engine helper, who writes the body): simulation, the
-CLI and the plugin rely on ``Assistant``, ``Conversation`` and ``Reply`` as declared.
+``Assistant`` compiles a flow once (a matcher per waiting step, slot extractors, say
+templates) and hands out cheap ``Conversation`` objects holding one customer's state.
+The rules are those of ``flow-format.md``; where it is silent the choices are:
+
+- ``{name}`` in any assistant text is replaced by the slot (or ``set`` name) when it holds
+  a value and left as written otherwise; ``{{`` and ``}}`` are not escapes.
+- A route of the step wins over a global intent of the same name.
+- At a ``collect`` step only an *accepted* global or off-topic match (threshold and
+  ambiguity margin) pre-empts extraction; the collected slot itself is never scanned.
+- A route's ``clear`` happens before the message is scanned: "no, it's 55120" at a
+  confirmation clears the old value and stores the new one.
+- Any message that is not a misunderstanding resets the count of misunderstandings in a
+  row: ``no_match``/``fallback`` texts start over and ``max_no_match`` counts afresh.
+- ``off_topic.say`` lists are used in order per off-topic message, the last repeating;
+  a step's or a global's ``say`` list is said whole, in order.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Literal
 
-from .model import Flow
+from .matcher import OFF_TOPIC, IntentMatcher, StepMatcher
+from .model import Flow, GlobalAction, Route, Step
+from .slots import Extractor, build_extractor
 
 Outcome = Literal["completed", "escalated", "abandoned", "stuck"]
 
 # Dates in simulations resolve against this fixed day, so runs are reproducible.
 SIMULATION_DATE = dt.date(2025, 1, 15)
 
+_NO_SLOTS: Mapping[str, str] = MappingProxyType({})
+_REFERENCE = re.compile(r"\{([A-Za-z_][\w-]*)\}")
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class Reply:
     """What the assistant said and did in answer to one customer message (or ``start``)."""
 
@@ -37,25 +57,63 @@ class Reply:
     buttons: tuple[str, ...] = ()  # quick-reply labels offered at the waiting step
 
 
-class Conversation:
-    """One customer's conversation; cheap to create, not thread-safe."""
+class ConversationEnded(RuntimeError):
+    """A message was sent to a conversation that has already ended."""
 
-    def start(self) -> Reply:
-        raise NotImplementedError
 
-    def reply(self, text: str) -> Reply:
-        raise NotImplementedError
+class _Template:
+    """One assistant text with its ``{slot}`` references found once, at compile time."""
 
-    def click(self, label: str) -> Reply:
-        raise NotImplementedError
+    __slots__ = ("_names", "_pieces", "text")
 
-    @property
-    def slots(self) -> Mapping[str, str]:
-        raise NotImplementedError
+    def __init__(self, text: str) -> None:
+        self.text = text
+        parts = _REFERENCE.split(text)
+        self._pieces = tuple(parts[0::2])  # literal text around the references
+        self._names = tuple(parts[1::2])
 
-    @property
-    def ended(self) -> bool:
-        raise NotImplementedError
+    def render(self, slots: Mapping[str, str]) -> str:
+        if not self._names:
+            return self.text
+        out = [self._pieces[0]]
+        for name, after in zip(self._names, self._pieces[1:], strict=True):
+            out.append(slots.get(name, "{" + name + "}"))
+            out.append(after)
+        return "".join(out)
+
+
+def _templates(texts: tuple[str, ...]) -> tuple[_Template, ...]:
+    return tuple(_Template(text) for text in texts)
+
+
+Condition = tuple[tuple[str, frozenset[str]], ...]
+
+
+class _Plan:
+    """Everything about one step that does not change between conversations."""
+
+    __slots__ = (
+        "branches", "buttons", "collect", "collector", "labels", "matcher", "name",
+        "no_match", "on_exhausted", "routes", "say", "scans", "sets", "step",
+    )  # fmt: skip
+
+    def __init__(self, step: Step) -> None:
+        self.step = step
+        self.name = step.name
+        self.say = _templates(step.say)
+        self.no_match = _templates(step.no_match)
+        self.sets = tuple(step.set.items())
+        self.routes: dict[str, Route] = {route.intent: route for route in step.routes}
+        self.buttons = dict(step.buttons)
+        self.labels = tuple(step.buttons)
+        self.collect = step.collect
+        self.on_exhausted = step.on_exhausted
+        self.branches: tuple[tuple[Condition, str], ...] = tuple(
+            (tuple((k, frozenset(v)) for k, v in b.when.items()), b.goto) for b in step.next
+        )
+        self.matcher: StepMatcher | None = None
+        self.collector: Extractor | None = None
+        self.scans: tuple[tuple[str, Extractor], ...] = ()
 
 
 class Assistant:
@@ -64,6 +122,278 @@ class Assistant:
     def __init__(self, flow: Flow, today: dt.date = SIMULATION_DATE) -> None:
         self.flow = flow
         self.today = today
+        extractors = {name: build_extractor(slot, today) for name, slot in flow.slots.items()}
+        scanned = tuple((n, extractors[n]) for n, slot in flow.slots.items() if slot.scan)
+        self.globals: dict[str, GlobalAction] = {
+            i.name: i.global_action for i in flow.global_intents if i.global_action is not None
+        }
+        self.global_say = {name: _templates(a.say) for name, a in self.globals.items()}
+        off_topic = flow.off_topic
+        self.off_topic_say = _templates(off_topic.say) if off_topic else ()
+        self.off_topic_return = bool(off_topic and off_topic.then_return)
+        self.has_off_topic = off_topic is not None
+        self.fallback_say = _templates(flow.fallback.say)
+        self.reprompt = flow.fallback.reprompt
+        self.settings = flow.settings
+        self.hop_limit = len(flow.steps) + 1
+        matchers = IntentMatcher(flow)
+        self.plans: dict[str, _Plan] = {}
+        for name, step in flow.steps.items():
+            plan = _Plan(step)
+            self._check_references(plan)
+            if step.collect is not None:
+                plan.collector = extractors[step.collect]
+                if self.globals or off_topic is not None:
+                    plan.matcher = matchers.for_intents(self.globals)
+            elif step.kind == "routes":
+                plan.matcher = matchers.for_intents([*plan.routes, *self.globals])
+            if step.waits:
+                plan.scans = tuple(pair for pair in scanned if pair[0] != step.collect)
+            self.plans[name] = plan
+        for target in [flow.start, *(a.goto for a in self.globals.values() if a.goto)]:
+            if target not in self.plans:
+                raise ValueError(f"flow {flow.id!r}: unknown step {target!r}")
+
+    def _check_references(self, plan: _Plan) -> None:
+        """Fail at compile time, not mid-conversation, on a hand-built flow's bad names."""
+        steps, intents = self.flow.steps, self.flow.intents
+        targets = [r.goto for r in plan.step.routes] + [b.goto for b in plan.step.next]
+        targets += [plan.on_exhausted] if plan.on_exhausted else []
+        for target in targets:
+            if target not in steps:
+                raise ValueError(f"steps.{plan.name}: unknown step {target!r}")
+        for intent in [*plan.routes, *plan.buttons.values()]:
+            if intent not in intents:
+                raise ValueError(f"steps.{plan.name}: unknown intent {intent!r}")
+        if plan.collect is not None and plan.collect not in self.flow.slots:
+            raise ValueError(f"steps.{plan.name}: unknown slot {plan.collect!r}")
 
     def conversation(self) -> Conversation:
-        raise NotImplementedError
+        return Conversation(self)
+
+
+class _Turn:
+    """What handling one message has produced so far."""
+
+    __slots__ = ("filled", "messages", "misunderstood", "off_topic", "reasked", "visited")
+
+    def __init__(self) -> None:
+        self.messages: list[str] = []
+        self.visited: list[str] = []
+        self.filled: dict[str, str] = {}
+        self.misunderstood = self.off_topic = self.reasked = False
+
+
+class Conversation:
+    """One customer's conversation; cheap to create, not thread-safe.
+
+    Besides ``start``/``reply``/``click``: ``step`` is the step now waiting (None before
+    ``start`` and once ended), ``prompt`` its ``say`` as it would be said now,
+    ``last_step`` the last step that waited or ended the talk (kept after the end: where
+    a stuck conversation stopped), ``turns`` the customer messages so far, ``outcome`` and
+    ``end_step`` how it ended.
+    """
+
+    def __init__(self, assistant: Assistant) -> None:
+        self._a = assistant
+        self._slots: dict[str, str] = {}
+        self._plan: _Plan | None = None
+        self._last_step: str | None = None
+        self._streak = 0  # misunderstandings in a row at the waiting step
+        self._off_topics = 0  # recognised off-topic messages so far, for off_topic.say
+        self._turns = 0
+        self._outcome: Outcome | None = None
+        self._end_step: str | None = None
+
+    @property
+    def slots(self) -> Mapping[str, str]:
+        """Filled slots and ``set`` names (a read-only view, updated as the talk goes on)."""
+        return MappingProxyType(self._slots)
+
+    @property
+    def ended(self) -> bool:
+        return self._outcome is not None
+
+    @property
+    def outcome(self) -> Outcome | None:
+        return self._outcome
+
+    @property
+    def end_step(self) -> str | None:
+        return self._end_step
+
+    @property
+    def turns(self) -> int:
+        return self._turns
+
+    @property
+    def step(self) -> str | None:
+        return self._plan.name if self._plan is not None else None
+
+    @property
+    def last_step(self) -> str | None:
+        return self._last_step
+
+    @property
+    def prompt(self) -> tuple[str, ...]:
+        plan = self._plan
+        return tuple(t.render(self._slots) for t in plan.say) if plan is not None else ()
+
+    def start(self) -> Reply:
+        if self._last_step is not None:
+            raise RuntimeError("start() was already called on this conversation")
+        turn = _Turn()
+        self._enter(self._a.flow.start, turn)
+        return self._reply(turn, None, 0.0)
+
+    def reply(self, text: str) -> Reply:
+        plan = self._waiting()
+        found = plan.matcher.match(text) if plan.matcher is not None else None
+        if found is None:
+            return self._handle(plan, None, 0.0, text)
+        return self._handle(plan, found.intent if found.accepted else None, found.confidence, text)
+
+    def click(self, label: str) -> Reply:
+        plan = self._waiting()
+        intent = plan.buttons.get(label)
+        if intent is None:
+            offered = ", ".join(repr(lab) for lab in plan.labels) or "none"
+            raise ValueError(f"step {plan.name!r} has no button {label!r} (offered: {offered})")
+        return self._handle(plan, intent, 1.0, None)
+
+    def _waiting(self) -> _Plan:
+        if self._outcome is not None:
+            raise ConversationEnded(f"the conversation already ended ({self._outcome})")
+        if self._plan is None:
+            raise RuntimeError("call start() before sending messages")
+        return self._plan
+
+    def _handle(
+        self, plan: _Plan, intent: str | None, confidence: float, text: str | None
+    ) -> Reply:
+        """One customer message (``text``) or click (``text`` None) at the waiting step."""
+        a = self._a
+        self._turns += 1
+        turn = _Turn()
+        route = plan.routes.get(intent) if intent is not None else None
+        if route is not None:
+            for name in route.clear:
+                self._slots.pop(name, None)
+        if text is not None:
+            for name, extract in plan.scans:
+                if name not in self._slots:
+                    value = extract(text)
+                    if value is not None:
+                        self._slots[name] = turn.filled[name] = value
+        streak, self._streak = self._streak, 0  # restored below if not understood
+        if route is not None:
+            self._enter(route.goto, turn)
+        elif intent is not None and intent in a.globals:
+            self._global(plan, intent, turn)
+        elif intent == OFF_TOPIC and a.has_off_topic:
+            self._off_topic(plan, turn)
+        else:
+            intent = None
+            slot = plan.collect
+            value = plan.collector(text) if plan.collector and text is not None else None
+            if value is not None and slot is not None:
+                self._slots[slot] = turn.filled[slot] = value
+                self._enter(self._next(plan), turn)
+            else:
+                self._misunderstood(plan, turn, streak + 1)
+        if self._outcome is None and self._turns >= a.settings.max_turns:
+            self._finish("stuck", None)
+        return self._reply(turn, intent, confidence)
+
+    def _global(self, plan: _Plan, intent: str, turn: _Turn) -> None:
+        action = self._a.globals[intent]
+        turn.messages.extend(t.render(self._slots) for t in self._a.global_say[intent])
+        if action.goto is not None:
+            self._enter(action.goto, turn)
+        elif action.then_return:
+            self._reask(plan, turn)
+
+    def _off_topic(self, plan: _Plan, turn: _Turn) -> None:
+        a = self._a
+        turn.off_topic = True
+        self._off_topics += 1
+        if a.off_topic_say:
+            say = a.off_topic_say[min(self._off_topics, len(a.off_topic_say)) - 1]
+            turn.messages.append(say.render(self._slots))
+        if a.off_topic_return:
+            self._reask(plan, turn)
+
+    def _reask(self, plan: _Plan, turn: _Turn) -> None:
+        turn.messages.extend(t.render(self._slots) for t in plan.say)
+        turn.reasked = True
+
+    def _misunderstood(self, plan: _Plan, turn: _Turn, streak: int) -> None:
+        """Answer the ``streak``-th misunderstanding in a row (no_match, fallback, on_exhausted)."""
+        a = self._a
+        turn.misunderstood = True
+        self._streak = streak
+        if streak > a.settings.max_no_match:
+            if plan.on_exhausted is not None:
+                self._enter(plan.on_exhausted, turn)
+            else:
+                self._finish("stuck", None)
+        elif plan.no_match:
+            say = plan.no_match[min(streak, len(plan.no_match)) - 1]
+            turn.messages.append(say.render(self._slots))
+            turn.reasked = True
+        else:
+            if a.fallback_say:
+                say = a.fallback_say[min(streak, len(a.fallback_say)) - 1]
+                turn.messages.append(say.render(self._slots))
+            if a.reprompt:
+                self._reask(plan, turn)
+
+    def _next(self, plan: _Plan) -> str:
+        """The target of the first branch of ``next`` whose condition holds."""
+        slots = self._slots
+        for condition, goto in plan.branches:
+            if all(slots.get(name) in values for name, values in condition):
+                return goto
+        raise RuntimeError(f"step {plan.name!r}: no branch of next applies")
+
+    def _enter(self, name: str, turn: _Turn) -> None:
+        """Enter ``name`` and follow ``next`` links until a step waits or ends the talk."""
+        plans, slots = self._a.plans, self._slots
+        for _ in range(self._a.hop_limit):
+            plan = plans[name]
+            turn.visited.append(name)
+            for slot, value in plan.sets:
+                slots[slot] = value
+            if plan.collect is not None and plan.collect in slots:
+                name = self._next(plan)  # already known: passed straight through
+                continue
+            turn.messages.extend(t.render(slots) for t in plan.say)
+            step = plan.step
+            if step.end is not None:
+                self._last_step = name
+                self._finish(step.end, name)
+                return
+            if step.waits:
+                self._plan = plan
+                self._last_step = name
+                self._streak = 0
+                return
+            name = self._next(plan)
+        raise RuntimeError(
+            f"flow {self._a.flow.id!r}: {self._a.hop_limit} steps passed without one that "
+            f"waits or ends (a loop of next links?), stopped at {name!r}"
+        )
+
+    def _finish(self, outcome: Outcome, end_step: str | None) -> None:
+        self._outcome = outcome
+        self._end_step = end_step
+        self._plan = None
+
+    def _reply(self, turn: _Turn, intent: str | None, confidence: float) -> Reply:
+        plan = self._plan
+        return Reply(
+            tuple(turn.messages), plan.name if plan is not None else None, intent, confidence,
+            turn.filled or _NO_SLOTS, turn.misunderstood, turn.off_topic, turn.reasked,
+            self._outcome, self._end_step, tuple(turn.visited),
+            plan.labels if plan is not None else (),
+        )  # fmt: skip

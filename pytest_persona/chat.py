@@ -1,0 +1,114 @@
+"""``pytest-persona chat``: talk to a flow yourself, seeing what the engine understood.
+
+Typing a quick-reply label clicks it; ``/restart`` starts over and ``/quit`` leaves.
+With a persona, what you type first passes through that persona's typing noise, so
+you can feel how a typo-prone customer's message lands.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TextIO
+
+from .flow.engine import Assistant, Conversation, Reply
+from .flow.loader import load_flow
+from .flow.model import Flow
+from .rng import derive_rng
+
+Noise = Callable[[str, random.Random], str]
+
+HELP = "commands: /restart  /slots  /quit   (type a button's label to click it)"
+
+
+@dataclass
+class ChatSession:
+    flow: Flow
+    noise: Noise | None = None
+    seed: int = 0
+
+    @classmethod
+    def open(cls, path: str, persona: str | None = None, seed: int = 0) -> ChatSession:
+        flow = load_flow(path)
+        noise: Noise | None = None
+        if persona is not None:
+            from .cli import resolve_persona
+            from .customers.voice import typing_noise_for
+
+            noise = typing_noise_for(resolve_persona(persona))
+        return cls(flow, noise, seed)
+
+    def run(self, stdin: TextIO, stdout: TextIO) -> int:
+        assistant = Assistant(self.flow)
+        conversation, reply = self._restart(assistant, stdout)
+        turn = 0
+        while True:
+            stdout.write("you> ")
+            stdout.flush()
+            line = stdin.readline()
+            if not line:
+                stdout.write("\n")
+                return 0
+            text = line.strip()
+            if text in ("/quit", "/exit"):
+                return 0
+            if text == "/restart":
+                conversation, reply = self._restart(assistant, stdout)
+                continue
+            if text == "/slots":
+                filled = ", ".join(f"{k}={v}" for k, v in sorted(conversation.slots.items()))
+                stdout.write(f"  slots: {filled or '(none)'}\n")
+                continue
+            if text in ("/help", "/?"):
+                stdout.write(HELP + "\n")
+                continue
+            if conversation.ended:
+                stdout.write("  (the conversation has ended: /restart or /quit)\n")
+                continue
+            label = _button_for(text, reply.buttons)
+            if label is not None:
+                reply = conversation.click(label)
+            else:
+                if self.noise is not None:
+                    text = self.noise(text, derive_rng("chat", self.seed, turn))
+                    stdout.write(f"  (sent as: {text})\n")
+                reply = conversation.reply(text)
+            turn += 1
+            _show(reply, stdout)
+
+    def _restart(self, assistant: Assistant, stdout: TextIO) -> tuple[Conversation, Reply]:
+        stdout.write(f"chatting with {self.flow.id} ({self.flow.path}). {HELP}\n")
+        conversation = assistant.conversation()
+        reply = conversation.start()
+        _show(reply, stdout)
+        return conversation, reply
+
+
+def _button_for(text: str, labels: tuple[str, ...]) -> str | None:
+    folded = text.casefold()
+    for label in labels:
+        if label.casefold() == folded:
+            return label
+    return None
+
+
+def _show(reply: Reply, stdout: TextIO) -> None:
+    for message in reply.messages:
+        stdout.write(f"bot> {message}\n")
+    if reply.buttons:
+        stdout.write("     " + "  ".join(f"[{label}]" for label in reply.buttons) + "\n")
+    notes: list[str] = []
+    if reply.misunderstood:
+        notes.append("not understood")
+    if reply.intent is not None:
+        notes.append(f"intent {reply.intent}")
+    if reply.intent is not None or reply.misunderstood:
+        notes.append(f"confidence {reply.confidence:.2f}")
+    for slot, value in sorted(reply.filled.items()):
+        notes.append(f"{slot}={value}")
+    if reply.outcome is not None:
+        notes.append(f"ended: {reply.outcome}")
+    elif reply.step is not None:
+        notes.append(f"step {reply.step}")
+    stdout.write(f"     [{', '.join(notes)}]\n")

@@ -1,0 +1,339 @@
+"""The customer's map: the shortest way from where the assistant waits to the goal.
+
+The search runs over waiting steps reached through routes, ``collect`` steps and
+global intents with ``goto``; the steps that only move on are followed at once, their
+``set`` values applied and their branches evaluated against what is known: ``set``
+constants and the customer's own details. A branch on an unknown value may go either
+way. A branch on a detail the customer has not fixed yet (``FREE``) is taken by
+choosing the value, which is how a customer picks the answer its goal needs.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from ..flow.model import Branch, Flow, Goal, Step
+
+FREE = "\x00free"  # a detail the customer may still choose
+Env = tuple[str | None, ...]
+MOVE_COST = 10
+GLOBAL_PENALTY = 1  # prefer the flow's own routes over jumping with a global intent
+_MAX_PASS_THROUGH = 64
+
+
+class GoalUnreachable(Exception):
+    """A goal whose end step no customer can reach; ``str()`` says which and why."""
+
+
+@dataclass(frozen=True)
+class Action:
+    kind: Literal["intent", "slot"]
+    name: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The next move toward a goal and what the rest of the way looks like."""
+
+    action: Action | None  # None: the goal is reached without another message
+    moves: int  # customer messages still needed, this one included
+    slots: tuple[str, ...]  # details collected on the way, in order
+    chosen: Mapping[str, str] = field(default_factory=dict)  # values picked for branches
+
+
+@dataclass(frozen=True)
+class Landing:
+    """Where entering a step comes to rest: a waiting step or an end step."""
+
+    step: str
+    env: Env
+    ended: bool
+
+
+class Planner:
+    """Shortest ways over one flow; answers are cached per (step, goal, known values)."""
+
+    def __init__(self, flow: Flow) -> None:
+        self.flow = flow
+        names: set[str] = set()
+        for step in flow.steps.values():
+            for branch in step.next:
+                names.update(branch.when)
+        self.names: tuple[str, ...] = tuple(sorted(names))
+        self._index = {name: i for i, name in enumerate(self.names)}
+        self._globals = tuple(
+            (intent.name, intent.global_action.goto)
+            for intent in flow.intents.values()
+            if intent.global_action is not None and intent.global_action.goto
+        )
+        self._cache: dict[tuple[str, str, Env], Plan | None] = {}
+
+    # --- values --------------------------------------------------------------------
+    def env_of(self, values: Mapping[str, str | None]) -> Env:
+        """The known values of the names that branches test, in a fixed order."""
+        return tuple(values.get(name) for name in self.names)
+
+    def start_env(self, goal: Goal) -> Env:
+        """What is known before the conversation: the goal's details; other slots free."""
+        return tuple(
+            goal.slots.get(name, FREE if name in self.flow.slots else None)
+            for name in self.names
+        )
+
+    def _apply_set(self, env: Env, step: Step) -> Env:
+        if not step.set or not self.names:
+            return env
+        values = list(env)
+        for name, value in step.set.items():
+            at = self._index.get(name)
+            if at is not None:
+                values[at] = value
+        return tuple(values)
+
+    def _test(self, when: Mapping[str, tuple[str, ...]], env: Env) -> tuple[bool | None, Env]:
+        """True, False or None (may go either way), and the env with free choices made."""
+        verdict: bool | None = True
+        values = list(env)
+        for name, accepted in when.items():
+            at = self._index[name]
+            value = values[at]
+            if value == FREE:
+                values[at] = accepted[0]
+                verdict = None
+            elif value is None:
+                verdict = None
+            elif value not in accepted:
+                return False, env
+        return verdict, tuple(values)
+
+    # --- following steps that do not wait ------------------------------------------
+    def enter(self, name: str, env: Env) -> list[Landing]:
+        """Every place entering ``name`` may come to rest, given what is known."""
+        out: list[Landing] = []
+        self._enter(name, env, 0, out)
+        return out
+
+    def _enter(self, name: str, env: Env, depth: int, out: list[Landing]) -> None:
+        step = self.flow.steps.get(name)
+        if step is None or depth > _MAX_PASS_THROUGH:
+            return
+        env = self._apply_set(env, step)
+        if step.kind == "end" or step.waits:
+            out.append(Landing(name, env, step.kind == "end"))
+            return
+        self._branches(step.next, env, depth, out)
+
+    def _branches(self, branches: Sequence[Branch], env: Env, depth: int, out: list[Landing]) -> None:
+        for branch in branches:
+            verdict, taken = self._test(branch.when, env) if branch.when else (True, env)
+            if verdict is False:
+                continue
+            self._enter(branch.goto, taken, depth + 1, out)
+            if verdict:
+                return
+
+    def moves_from(self, name: str, env: Env) -> list[tuple[Action, list[Landing], int]]:
+        """Each message the customer can send at waiting step ``name``: action, landings, cost."""
+        step = self.flow.steps[name]
+        found: list[tuple[Action, list[Landing], int]] = []
+        if step.kind == "routes":
+            for route in step.routes:
+                cleared = self._clear(env, route.clear)
+                found.append((Action("intent", route.intent), self.enter(route.goto, cleared),
+                              MOVE_COST))  # fmt: skip
+        elif step.kind == "collect" and step.collect:
+            landings: list[Landing] = []
+            self._branches(step.next, env, 0, landings)
+            found.append((Action("slot", step.collect), landings, MOVE_COST))
+        routed = {route.intent for route in step.routes}
+        for intent, goto in self._globals:
+            if intent not in routed and goto:
+                found.append((Action("intent", intent), self.enter(goto, env),
+                              MOVE_COST + GLOBAL_PENALTY))  # fmt: skip
+        return found
+
+    def _clear(self, env: Env, names: Sequence[str]) -> Env:
+        if not names or not self.names:
+            return env
+        values = list(env)
+        for name in names:
+            at = self._index.get(name)
+            if at is not None and name not in self.flow.slots:
+                values[at] = None
+        return tuple(values)
+
+    # --- the search ----------------------------------------------------------------
+    def plan(self, step: str, goal_end: str, env: Env) -> Plan | None:
+        """The shortest way from waiting step ``step``; None when the goal is out of reach."""
+        key = (step, goal_end, env)
+        if key not in self._cache:
+            self._cache[key] = self._search([Landing(step, env, False)], goal_end, env)
+        return self._cache[key]
+
+    def plan_from_start(self, goal: Goal) -> Plan | None:
+        env = self.start_env(goal)
+        return self._search(self.enter(self.flow.start, env), goal.end, env)
+
+    def _search(self, seeds: list[Landing], goal_end: str, origin: Env) -> Plan | None:
+        counter = itertools.count()
+        queue: list[tuple[int, int, str, Env]] = []
+        # state -> (cost, parent state, action taken from parent)
+        best: dict[tuple[str, Env], tuple[int, tuple[str, Env] | None, Action | None]] = {}
+        for seed in seeds:
+            if seed.ended:
+                if seed.step == goal_end:
+                    return Plan(None, 0, (), _chosen(self.names, origin, seed.env))
+                continue
+            state = (seed.step, seed.env)
+            if state not in best:
+                best[state] = (0, None, None)
+                heapq.heappush(queue, (0, next(counter), seed.step, seed.env))
+        done: set[tuple[str, Env]] = set()
+        while queue:
+            cost, _, name, env = heapq.heappop(queue)
+            state = (name, env)
+            if state in done:
+                continue
+            done.add(state)
+            if name == goal_end:
+                return self._plan_back(state, best, origin)
+            for action, landings, step_cost in self.moves_from(name, env):
+                for landing in landings:
+                    if landing.ended and landing.step != goal_end:
+                        continue
+                    nxt = (landing.step, landing.env)
+                    total = cost + step_cost
+                    if nxt not in best or total < best[nxt][0]:
+                        best[nxt] = (total, state, action)
+                        heapq.heappush(queue, (total, next(counter), landing.step, landing.env))
+        return None
+
+    def _plan_back(
+        self,
+        state: tuple[str, Env],
+        best: Mapping[tuple[str, Env], tuple[int, tuple[str, Env] | None, Action | None]],
+        origin: Env,
+    ) -> Plan:
+        actions: list[Action] = []
+        cursor: tuple[str, Env] | None = state
+        while cursor is not None:
+            _, parent, action = best[cursor]
+            if action is not None:
+                actions.append(action)
+            cursor = parent
+        actions.reverse()
+        slots = tuple(a.name for a in actions if a.kind == "slot")
+        first = actions[0] if actions else None
+        return Plan(first, len(actions), slots, _chosen(self.names, origin, state[1]))
+
+    # --- questions about the flow's shape ------------------------------------------
+    def leads_to(self, name: str, outcome: str) -> bool:
+        """Whether entering ``name`` can end the conversation with ``outcome`` at once."""
+        env: Env = tuple(None for _ in self.names)
+        return any(
+            landing.ended and self.flow.steps[landing.step].end == outcome
+            for landing in self.enter(name, env)
+        )
+
+
+def _chosen(names: tuple[str, ...], origin: Env, final: Env) -> dict[str, str]:
+    return {
+        name: value
+        for name, before, value in zip(names, origin, final)
+        if before == FREE and value is not None and value != FREE
+    }
+
+
+def check_goal(planner: Planner, goal: Goal) -> Plan:
+    """The plan from the start for ``goal``; GoalUnreachable, saying why, when there is none."""
+    flow = planner.flow
+    end = flow.steps.get(goal.end)
+    if end is None or end.kind != "end":
+        raise GoalUnreachable(f"goal {goal.end!r}: no end step of that name")
+    found = planner.plan_from_start(goal)
+    if found is not None:
+        return found
+    raise GoalUnreachable(f"goal {goal.end!r}: {_why_unreachable(planner, goal)}")
+
+
+def _why_unreachable(planner: Planner, goal: Goal) -> str:
+    """Finds a way ignoring conditions, then the first branch on it that can never hold."""
+    flow = planner.flow
+    path = _any_path(flow, flow.start, goal.end, planner._globals)
+    if path is None:
+        return (
+            f"no way from {flow.start!r} over routes, next links, collect steps "
+            "and global intents"
+        )
+    known: dict[str, tuple[str, str]] = {
+        name: (value, "the goal's slots") for name, value in goal.slots.items()
+    }
+    for here, there in zip(path, path[1:]):
+        step = flow.steps[here]
+        for name, value in step.set.items():
+            known[name] = (value, f"step {here!r} sets it")
+        if not step.next or step.kind == "routes":
+            continue
+        for branch in step.next:
+            possible = all(
+                name not in known or known[name][0] in accepted
+                for name, accepted in branch.when.items()
+            )
+            certain = all(
+                name in known and known[name][0] in accepted
+                for name, accepted in branch.when.items()
+            )
+            if branch.goto == there and possible:
+                break
+            if branch.goto == there or certain:
+                return _blocked(here, there, branch, known, step)
+    return "every way to it depends on values that never come out right"
+
+
+def _blocked(
+    here: str, there: str, branch: Branch, known: Mapping[str, tuple[str, str]], step: Step
+) -> str:
+    target = next(b for b in step.next if b.goto == there)
+    if target is branch:
+        name = next(n for n, ok in branch.when.items() if n in known and known[n][0] not in ok)
+        value, source = known[name]
+        need = " or ".join(repr(v) for v in branch.when[name])
+        return (
+            f"step {here!r} goes to {there!r} only if {name} is {need}, "
+            f"but {name} is {value!r} ({source})"
+        )
+    return f"step {here!r} always takes its branch to {branch.goto!r} before {there!r}"
+
+
+def _any_path(
+    flow: Flow, start: str, end: str, globals_: Sequence[tuple[str, str | None]]
+) -> list[str] | None:
+    """Steps from ``start`` to ``end`` taking every link, whatever the conditions say."""
+    parents: dict[str, str | None] = {start: None}
+    frontier = [start]
+    while frontier:
+        following: list[str] = []
+        for name in frontier:
+            step = flow.steps.get(name)
+            if step is None or step.kind == "end":
+                continue
+            targets = [r.goto for r in step.routes] + [b.goto for b in step.next]
+            if step.waits:
+                targets += [goto for _, goto in globals_ if goto]
+            for target in targets:
+                if target not in parents:
+                    parents[target] = name
+                    following.append(target)
+        frontier = following
+    if end not in parents:
+        return None
+    path: list[str] = []
+    cursor: str | None = end
+    while cursor is not None:
+        path.append(cursor)
+        cursor = parents[cursor]
+    return path[::-1]

@@ -1,0 +1,94 @@
+"""Pleasantries and padding per style: the words a register adds around the request.
+
+Pure data, chosen by a persona's ``style`` field: greetings for a first message,
+openers for later ones, closings, and context sentences that lengthen a message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from .personas import Style
+
+GREETINGS: Mapping[Style, tuple[str, ...]] = {
+    "terse": ("hi", "yo"),
+    "casual": ("hi", "hey", "hello", "hi there", "hiya"),
+    "formal": (
+        "Hello,",
+        "Good morning,",
+        "Excuse me,",
+        "Good day,",
+        "Hello, I hope you are well.",
+        "Dear sir or madam,",
+    ),
+    "chatty": (
+        "Hello dear,",
+        "Good morning.",
+        "Oh hello,",
+        "Hello there, I hope you're keeping well.",
+        "Good afternoon.",
+        "Hello, is this the right place?",
+        "Hello love,",
+    ),
+}
+
+OPENERS: Mapping[Style, tuple[str, ...]] = {
+    "terse": ("ok", "so"),
+    "casual": ("ok", "right", "so", "oh ok", "ah"),
+    "formal": ("Yes,", "Okay,", "I understand.", "Thank you."),
+    "chatty": ("Oh,", "Well,", "Yes dear,", "Right,", "Oh I see,", "Oh lovely,", "Now then,"),
+}
+
+CLOSINGS: Mapping[Style, tuple[str, ...]] = {
+    "terse": ("thx",),
+    "casual": ("thanks", "cheers", "ty", "thanks!"),
+    "formal": ("Thank you.", "Thank you very much.", "Thank you for your help.",
+               "Thank you in advance."),
+    "chatty": (
+        "Thank you ever so much.",
+        "Thanks dear.",
+        "Many thanks, Margaret.",
+        "Bless you, thank you.",
+        "Kind regards, Joan.",
+        "Thank you for your patience with me.",
+        "Much appreciated, thank you.",
+    ),
+}  # fmt: skip
+
+PADDING: Mapping[Style, tuple[str, ...]] = {
+    "terse": ("asap", "quick", "come on", "need this sorted"),
+    "casual": (
+        "quick question",
+        "hope you can help",
+        "been meaning to sort this",
+        "no rush",
+        "sorry if this is a silly question",
+        "bit confused",
+    ),
+    "formal": (
+        "I have a question, please.",
+        "I hope you can help me.",
+        "Sorry for my English.",
+        "I need some help with this.",
+        "I would be grateful for your help.",
+        "I am writing to ask about this.",
+    ),
+    "chatty": (
+        "I hope you can help me with something.",
+        "I'm not very good with these computer things.",
+        "My daughter usually does this for me but she's away this week.",
+        "I've been trying to sort this out all morning.",
+        "I don't want to be a nuisance.",
+        "I was told to use this chat thing.",
+        "Sorry if I'm doing this wrong.",
+        "It's the first time I've done it this way.",
+        "I did try the telephone but nobody answered.",
+        "I'd be very grateful for any help.",
+        "I hope that makes sense.",
+        "Please bear with me, I'm a bit slow at typing.",
+        "My eyes aren't what they used to be.",
+        "I wrote everything down on a piece of paper.",
+        "My neighbour said you would be able to help.",
+        "I've had a bit of a muddle with it all.",
+    ),
+}

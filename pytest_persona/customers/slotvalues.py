@@ -1,0 +1,120 @@
+"""The details a customer knows (slot values) and the sentences it gives them in.
+
+Values come from the goal, else the slot's examples, else are made up per type
+(reserved example domains and fictional phone ranges, never real contacts).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Mapping
+
+from ..flow.model import Slot
+from .personas import Style
+
+_FIRST = ("sam", "alex", "jo", "priya", "tom", "maria", "lee", "chris", "anna", "omar")
+_LAST = ("smith", "patel", "jones", "nguyen", "brown", "garcia", "taylor", "khan")
+_DOMAINS = ("example.com", "example.org", "example.net")
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "September")
+
+
+def make_value(slot: Slot, rng: random.Random) -> str:
+    """A value this customer holds for ``slot``, drawn from ``rng`` (its setup stream)."""
+    if slot.examples:
+        return rng.choice(slot.examples)
+    if slot.type == "choice" and slot.values:
+        return rng.choice(list(slot.values))
+    if slot.type == "number":
+        low = slot.minimum if slot.minimum is not None else 1.0
+        high = slot.maximum if slot.maximum is not None else max(low, 1.0) + 9.0
+        if float(low).is_integer() and float(high).is_integer():
+            return str(rng.randint(int(low), int(high)))
+        return f"{rng.uniform(low, high):.2f}"
+    if slot.type == "email":
+        return f"{rng.choice(_FIRST)}.{rng.choice(_LAST)}{rng.randint(1, 99)}@{rng.choice(_DOMAINS)}"
+    if slot.type == "phone":
+        return f"07700 900{rng.randint(0, 999):03d}"
+    if slot.type == "date":
+        kind = rng.randrange(3)
+        if kind == 0:
+            return rng.choice(("tomorrow", "today"))
+        if kind == 1:
+            return rng.choice(_WEEKDAYS)
+        return f"{rng.randint(1, 28)} {rng.choice(_MONTHS)}"
+    return "12345"
+
+
+def spoken_value(slot: Slot | None, value: str, rng: random.Random) -> str:
+    """How the value is said: a choice slot's canonical name or one of its synonyms."""
+    if slot is None or slot.type != "choice":
+        return value
+    synonyms = slot.values.get(value, ())
+    if synonyms and rng.random() < 0.4:
+        return rng.choice(synonyms)
+    return value
+
+
+# Frames per style: "{n}" is the detail's name ("order number"), "{v}" the value.
+SLOT_FRAMES: Mapping[Style, tuple[str, ...]] = {
+    "terse": ("{v}", "it's {v}", "{n} {v}", "{v} ok", "{n}: {v}"),
+    "casual": (
+        "it's {v}",
+        "{v} I think",
+        "ok it's {v}",
+        "my {n} is {v}",
+        "sure, {v}",
+        "yeah it's {v}",
+        "the {n} is {v}",
+        "{v} is my {n}",
+    ),
+    "formal": (
+        "My {n} is {v}",
+        "It is {v}",
+        "The {n} is {v}",
+        "Yes, my {n} is {v}",
+        "Please, it is {v}",
+        "I have the {n}, it is {v}",
+    ),
+    "chatty": (
+        "yes, my {n} is {v}, I have it written down here",
+        "let me see... it's {v}",
+        "the {n} on my letter says {v}",
+        "I think it's {v}, I wrote it down somewhere",
+        "oh yes, it's {v}",
+        "right, my {n} is {v} if that helps",
+        "I have it here, {v}",
+    ),
+}
+# Front-loaded details, at the end of a first message or buried inside a long one.
+LEAD_FRAMES: Mapping[Style, tuple[str, ...]] = {
+    "terse": ("{v}", "{n} {v}"),
+    "casual": ("{n} is {v}", "it's {v}", "{v}"),
+    "formal": ("my {n} is {v}", "the {n} is {v}"),
+    "chatty": ("my {n} is {v} I believe", "it's {v} on my paper", "the {n} is {v} if I remember"),
+}
+
+_SAY_NOUN = re.compile(
+    r"\b(?:your|the|which|what)\s+((?:new\s+|full\s+)?[a-z]+(?:\s+(?:number|address|name|"
+    r"code|date|time|email|id|postcode|details|reference))?)\b",
+    re.IGNORECASE,
+)
+_NOT_NOUNS = frozenset(
+    {"is", "are", "do", "does", "can", "should", "would", "will", "was", "order's", "one", "s"}
+)
+
+
+def detail_name(slot_name: str, question: str) -> str:
+    """What the customer calls the detail: echoed from the question, else the slot's name."""
+    words = slot_name.replace("_", " ").replace("-", " ").split()
+    for found in _SAY_NOUN.finditer(question):
+        noun = found.group(1).lower()
+        first = noun.split()[0]
+        if first in _NOT_NOUNS:
+            continue
+        if any(word in noun for word in words) or len(noun.split()) > 1:
+            return noun
+    if words and words[-1] == "id":
+        words[-1] = "number"
+    return " ".join(words)

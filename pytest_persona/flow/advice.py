@@ -1,0 +1,176 @@
+"""Warnings about a flow that works but will test poorly or surprise its customers.
+
+Never fatal: each says what a designer would want to fix before trusting the scores
+(too few examples, no test phrases, a missing repeat handler, no off-topic answers).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .errors import Diagnostic
+from .model import Flow, Intent
+from .patterns import pattern_problem
+from .yamlsource import nearest_position
+
+MIN_EXAMPLES = 3
+_REPEAT_WORDS = re.compile(
+    r"\b(repeat|again|pardon|come again|say that|didn'?t catch|what did you say)\b", re.I
+)
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][\w-]*)\}")
+
+
+def _warning(flow: Flow, key: str, message: str) -> Diagnostic:
+    where = nearest_position(flow.positions, key)
+    return Diagnostic(flow.path, where.line, where.col, key, message, "warning")
+
+
+def advice(flow: Flow, reachable: frozenset[str], towards: frozenset[str]) -> list[Diagnostic]:
+    """Every warning for ``flow``, given the steps reachable from its start and the steps
+    from which a goal can be reached."""
+    return [
+        *_unreachable(flow, reachable),
+        *_few_examples(flow),
+        *_no_test_phrases(flow, reachable & towards),
+        *_shared_examples(flow),
+        *_unused_intents(flow),
+        *_button_without_route(flow),
+        *_unknown_placeholders(flow),
+        *_unmatched_slot_examples(flow),
+        *_missing_handlers(flow),
+    ]
+
+
+def _unreachable(flow: Flow, reachable: frozenset[str]) -> Iterator[Diagnostic]:
+    if flow.start not in flow.steps:
+        return
+    for name, step in flow.steps.items():
+        if name not in reachable:
+            extra = "; it is left out of the default goals" if step.end == "completed" else ""
+            yield _warning(flow, f"steps.{name}", f"unreachable from start '{flow.start}'{extra}")
+
+
+def _few_examples(flow: Flow) -> Iterator[Diagnostic]:
+    for name, intent in flow.intents.items():
+        count = len(intent.examples)
+        if count < MIN_EXAMPLES:
+            message = (
+                f"only {count} example{'s' if count != 1 else ''}: give at least "
+                f"{MIN_EXAMPLES} so the matcher knows the intent in other words"
+            )
+            yield _warning(flow, f"intents.{name}.examples", message)
+
+
+def _goal_path_intents(flow: Flow, on_path: frozenset[str]) -> list[str]:
+    """Intents whose route leads from a step on a goal path on towards the goal."""
+    found: dict[str, None] = {}
+    for name, step in flow.steps.items():
+        if name in on_path:
+            for route in step.routes:
+                if route.goto in on_path and route.intent in flow.intents:
+                    found[route.intent] = None
+    return list(found)
+
+
+def _no_test_phrases(flow: Flow, on_path: frozenset[str]) -> Iterator[Diagnostic]:
+    for name in _goal_path_intents(flow, on_path):
+        if not flow.intents[name].test_phrases:
+            message = (
+                "on the way to a goal but has no test_phrases: simulated customers can only "
+                "say its examples, which the matcher already knows word for word"
+            )
+            yield _warning(flow, f"intents.{name}", message)
+
+
+def _normal(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s']", " ", text.casefold()).split())
+
+
+def _shared_examples(flow: Flow) -> Iterator[Diagnostic]:
+    owners: dict[str, str] = {}
+    sources = [(f"intents.{n}", n, i.examples) for n, i in flow.intents.items()]
+    if flow.off_topic is not None:
+        sources.append(("off_topic", "off_topic", flow.off_topic.examples))
+    for key, owner, examples in sources:
+        for index, example in enumerate(examples):
+            first = owners.setdefault(_normal(example), owner)
+            if first != owner:
+                message = (
+                    f"'{example}' is also an example of {_label(first)}: they will be confused"
+                )
+                yield _warning(flow, f"{key}.examples[{index}]", message)
+
+
+def _label(owner: str) -> str:
+    return "off_topic" if owner == "off_topic" else f"intent '{owner}'"
+
+
+def _unused_intents(flow: Flow) -> Iterator[Diagnostic]:
+    used = {r.intent for s in flow.steps.values() for r in s.routes}
+    used |= {i for s in flow.steps.values() for i in s.buttons.values()}
+    for name, intent in flow.intents.items():
+        if intent.global_action is None and name not in used:
+            message = "not used by any route, button or global: the matcher never listens for it"
+            yield _warning(flow, f"intents.{name}", message)
+
+
+def _button_without_route(flow: Flow) -> Iterator[Diagnostic]:
+    globals_ = {i.name for i in flow.global_intents}
+    for name, step in flow.steps.items():
+        routed = {route.intent for route in step.routes} | globals_
+        for label, intent in step.buttons.items():
+            if intent in flow.intents and intent not in routed:
+                message = f"intent '{intent}' has no route at this step: a click is not understood"
+                yield _warning(flow, f"steps.{name}.buttons.{label}", message)
+
+
+def _texts_with_keys(flow: Flow) -> Iterator[tuple[str, str]]:
+    for name, step in flow.steps.items():
+        yield from ((f"steps.{name}.say", text) for text in step.say)
+        yield from ((f"steps.{name}.no_match", text) for text in step.no_match)
+    for name, intent in flow.intents.items():
+        if intent.global_action is not None:
+            yield from ((f"intents.{name}.global.say", t) for t in intent.global_action.say)
+
+
+def _unknown_placeholders(flow: Flow) -> Iterator[Diagnostic]:
+    names = set(flow.slots) | {n for step in flow.steps.values() for n in step.set}
+    for key, text in _texts_with_keys(flow):
+        for placeholder in _PLACEHOLDER.findall(text):
+            if placeholder not in names:
+                message = f"'{{{placeholder}}}' is not a slot or a 'set' name: it is said as is"
+                yield _warning(flow, key, message)
+
+
+def _unmatched_slot_examples(flow: Flow) -> Iterator[Diagnostic]:
+    for name, slot in flow.slots.items():
+        if slot.pattern is None or pattern_problem(slot.pattern) is not None:
+            continue
+        compiled = re.compile(slot.pattern)
+        for index, example in enumerate(slot.examples):
+            if compiled.search(example[:1000]) is None:
+                message = f"'{example}' does not match the slot's pattern: customers saying it fail"
+                yield _warning(flow, f"slots.{name}.examples[{index}]", message)
+
+
+def _looks_like_repeat(intent: Intent) -> bool:
+    action = intent.global_action
+    if action is None:
+        return False
+    if action.then_return and not action.say and action.goto is None:
+        return True
+    words = [intent.name.replace("_", " "), *intent.examples]
+    return any(_REPEAT_WORDS.search(text) for text in words)
+
+
+def _missing_handlers(flow: Flow) -> Iterator[Diagnostic]:
+    if not any(_looks_like_repeat(intent) for intent in flow.intents.values()):
+        message = (
+            "no repeat-style global intent (e.g. repeat: {examples: [say that again, ...], "
+            "global: {then: return}}): customers who ask to hear the question again get a fallback"
+        )
+        yield _warning(flow, "intents", message)
+    if flow.off_topic is None:
+        message = "no off_topic: off-topic messages will all count as misunderstandings"
+        yield _warning(flow, "off_topic", message)

@@ -1,0 +1,380 @@
+"""Slot extraction: turn a customer message into a stored slot value, offline.
+
+Every extractor is built once per slot (regexes compiled up front) and is then a pure
+function ``text -> value | None``; the engine uses the same extractor at the slot's
+``collect`` step and when scanning other messages. Values are stored as strings:
+choice slots as the canonical name, numbers without trailing zeros ("42", "2.5"),
+phones as digits with an optional leading "+", dates as ISO ``YYYY-MM-DD``.
+
+Only the first ``MAX_TEXT`` characters of a message are looked at, as a defence against
+a user's pattern that backtracks badly: it caps patterns whose cost grows with the square
+or cube of the length, though a truly exponential one can still be slow within 500
+characters. No real detail sits that far into a message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Mapping
+
+from rapidfuzz.distance import OSA
+
+from .model import Slot
+
+Extractor = Callable[[str], "str | None"]
+
+MAX_TEXT = 500
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19,
+}  # fmt: skip
+_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90,
+}  # fmt: skip
+_SCALES = {"hundred": 100, "thousand": 1000}
+_NUMBER_WORDS = frozenset(_UNITS) | frozenset(_TENS) | frozenset(_SCALES)
+_WORD = re.compile(r"[a-z]+")
+_TOKEN = re.compile(r"[\w']+")
+_DIGITS = re.compile(r"(?<![\w.])-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d])")
+
+_EMAIL = re.compile(r"(?<![\w.%+-])[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}(?![\w-])")
+_PHONE = re.compile(r"(?<![\w+])\+?\s?\(?\d[\d\s()-]*\d\)?(?![\w])")
+# Groups of digits, each after a space, a dash or a parenthesised group: linear to match.
+_PHONE_SHAPE = re.compile(r"\+?(?:\(\d+\)|\d+)(?:[ -]?\(\d+\)|[ -]\d+|(?<=\))\d+)*")
+_ISO_LIKE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+
+_MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6,
+    "july": 7, "august": 8, "september": 9, "october": 10, "november": 11,
+    "december": 12, "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7,
+    "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_WEEKDAYS = {
+    "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2,
+    "wed": 2, "weds": 2, "thursday": 3, "thu": 3, "thur": 3, "thurs": 3,
+    "friday": 4, "fri": 4, "saturday": 5, "sunday": 6,
+}  # fmt: skip
+_RELATIVE = {"today": 0, "tomorrow": 1, "day after tomorrow": 2, "yesterday": -1}
+_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_DATE = re.compile(
+    r"(?<![\w/-])(?:"
+    r"(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})"
+    r"|(?P<sa>\d{1,2})/(?P<sb>\d{1,2})(?:/(?P<sy>\d{4}|\d{2}))?"
+    rf"|(?P<dd>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s+(?P<dm>{_MONTH_RE})\.?(?:,?\s+(?P<dy>\d{{4}}))?"
+    rf"|(?P<mm>{_MONTH_RE})\.?\s+(?P<md>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<my>\d{{4}}))?"
+    r"|(?P<rel>day after tomorrow|today|tomorrow|yesterday)"
+    rf"|(?P<wd>{'|'.join(sorted(_WEEKDAYS, key=len, reverse=True))})"
+    r")(?!\w)",
+    re.IGNORECASE,
+)
+
+# Lead-ins dropped from a text answer, repeatedly: "sure, it's 12 Baker Street".
+_LEAD_IN = re.compile(
+    r"^(?:(?:sure|ok|okay|yes|yeah|yep|um+|uh+)\b[\s,.!:-]*"
+    r"|(?:well|so|right|alright|hi|hello|hey|oh)\s*[,.!:-]+\s*"
+    r"|(?:it['\u2019]?s|it is|that['\u2019]?s|that is|this is|here it is"
+    r"|i['\u2019]?m|i am|call me|name['\u2019]?s"
+    r"|(?:my|the)(?: [\w-]+){1,3} (?:is|are|will be|would be|should be)|please)\b[\s,:-]*)",
+    re.IGNORECASE,
+)
+_TRAILER = re.compile(r"[\s,.!]*(?:\b(?:please|thanks|thank you)[\s.!]*)?$", re.IGNORECASE)
+
+
+def _bounded(text: str) -> str:
+    return text[:MAX_TEXT]
+
+
+def format_number(raw: str) -> str:
+    """Canonical text of a decimal numeral: no thousands commas, no trailing zeros."""
+    raw = raw.replace(",", "")
+    if "." in raw:
+        raw = raw.rstrip("0").rstrip(".")
+    if raw.startswith("-") and raw.strip("-0") == "":
+        raw = "0"
+    return raw
+
+
+def words_to_number(words: list[str]) -> tuple[int, int] | None:
+    """The number spelled by the leading words (up to 999 999) and how many words it used.
+
+    Accepts "forty two", "forty-two" (split by the caller), "a hundred", "one hundred
+    and five", "nine hundred ninety nine thousand". Stops at the first word that cannot
+    continue the number, so "two three" reads as 2.
+    """
+    total = current = used = 0
+    last = ""  # kind of the last number word: unit, teen, ten, hundred, thousand
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if word == "a" and not last and i + 1 < len(words) and words[i + 1] in _SCALES:
+            current, last, i = 1, "unit", i + 1
+            continue
+        if word == "and" and last in ("hundred", "thousand"):
+            i += 1
+            continue
+        if word in _UNITS:
+            value = _UNITS[word]
+            kind = "unit" if value < 10 else "teen"
+            if last in ("unit", "teen") or (last == "ten" and kind == "teen"):
+                break
+            current += value
+        elif word in _TENS:
+            kind = "ten"
+            if last in ("unit", "teen", "ten") or (last == "hundred" and current % 100):
+                break
+            current += _TENS[word]
+        elif word == "hundred":
+            kind = "hundred"
+            if last in ("hundred", "ten") or current >= 100:
+                break
+            current = max(current, 1) * 100
+        elif word == "thousand":
+            kind = "thousand"
+            if last == "thousand" or total:
+                break
+            total, current = max(current, 1) * 1000, 0
+        else:
+            break
+        last, i = kind, i + 1
+        used = i
+    if not used:
+        return None
+    return total + current, used
+
+
+def extract_number(
+    text: str, minimum: float | None = None, maximum: float | None = None
+) -> str | None:
+    """The first number in the message, in digits or English words, if within min..max."""
+    text = _bounded(text)
+    found = _DIGITS.search(text)
+    value: str | None = None
+    where = found.start() if found else len(text)
+    if found:
+        value = format_number(found.group())
+    words = _WORD.findall(text.lower(), 0, where)
+    for index, word in enumerate(words):
+        if word in _NUMBER_WORDS or (
+            word == "a" and index + 1 < len(words) and words[index + 1] in _SCALES
+        ):
+            parsed = words_to_number(words[index:])
+            if parsed is not None:
+                value = str(parsed[0])
+            break
+    if value is None:
+        return None
+    number = float(value)
+    if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
+        return None
+    return value
+
+
+def extract_email(text: str) -> str | None:
+    found = _EMAIL.search(_bounded(text))
+    return found.group() if found else None
+
+
+def extract_phone(text: str) -> str | None:
+    """7 to 15 digits, with spaces, dashes, parentheses and a leading "+" allowed."""
+    for found in _PHONE.finditer(_bounded(text)):
+        candidate = found.group().strip()
+        if _ISO_LIKE.fullmatch(candidate) or not _PHONE_SHAPE.fullmatch(candidate):
+            continue
+        if candidate.count("(") != candidate.count(")"):
+            continue
+        digits = "".join(ch for ch in candidate if ch.isdigit())
+        if 7 <= len(digits) <= 15:
+            return ("+" if candidate.startswith("+") else "") + digits
+    return None
+
+
+def _future(today: dt.date, month: int, day: int) -> dt.date:
+    """A day and month with no year: its next occurrence on or after ``today``."""
+    for year in range(today.year, today.year + 9):
+        try:
+            found = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if found >= today:
+            return found
+    raise ValueError("no such day")
+
+
+def _resolve(match: re.Match[str], today: dt.date) -> dt.date:
+    """The date one ``_DATE`` match names; ValueError if it names no real day."""
+    group = match.group
+    if group("iy"):
+        return dt.date(int(group("iy")), int(group("im")), int(group("id")))
+    if group("sa"):
+        first, second = int(group("sa")), int(group("sb"))
+        # Day first ("12/03" is 12 March), unless only month-first makes a date.
+        day, month = (second, first) if first <= 12 < second else (first, second)
+        year = group("sy")
+        if year is None:
+            return _future(today, month, day)
+        return dt.date(int(year) + (2000 if len(year) == 2 else 0), month, day)
+    if group("dm") or group("mm"):
+        month = _MONTHS[(group("dm") or group("mm")).lower()]
+        day = int(group("dd") or group("md"))
+        year = group("dy") or group("my")
+        return dt.date(int(year), month, day) if year else _future(today, month, day)
+    if group("rel"):
+        return today + dt.timedelta(days=_RELATIVE[" ".join(group("rel").lower().split())])
+    ahead = (_WEEKDAYS[group("wd").lower()] - today.weekday()) % 7 or 7
+    return today + dt.timedelta(days=ahead)
+
+
+def extract_date(text: str, today: dt.date) -> str | None:
+    """The first date named, resolved against ``today``, as ISO ``YYYY-MM-DD``.
+
+    A weekday means the next such day after today (never today itself); a day and
+    month without a year means the next such date on or after today; "12/03" is read
+    day first (12 March) unless only the month-first reading is a date ("03/25").
+    """
+    for found in _DATE.finditer(_bounded(text)):
+        try:
+            return _resolve(found, today).isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+def extract_text(text: str) -> str | None:
+    """The message without lead-ins ("it's", "my name is", "sure,") or sign-offs."""
+    value = _bounded(text).strip().strip("\"'")
+    while True:
+        stripped = _LEAD_IN.sub("", value, count=1)
+        if stripped == value:
+            break
+        value = stripped.strip()
+    value = _TRAILER.sub("", value).strip().strip("\"'")
+    return value or None
+
+
+def _pattern_extractor(pattern: str) -> Extractor:
+    regex = re.compile(pattern)
+    grouped = regex.groups > 0
+
+    def extract(text: str) -> str | None:
+        for found in regex.finditer(_bounded(text)):
+            value = found.group(1) if grouped and found.group(1) is not None else found.group()
+            if value:
+                return value
+        return None
+
+    return extract
+
+
+class _Slips:
+    """Finds choice phrases typed with slips, cheaply enough to run on every message.
+
+    A word of five letters or more may be one edit away (substitution, insertion,
+    deletion or transposition); a phrase may have one such word, two from nine letters
+    on. A word one edit away still starts or ends with the same two letters, so
+    candidates are looked up by those and most messages cost a few dict look-ups.
+    """
+
+    def __init__(self, phrases: Mapping[tuple[str, ...], str]) -> None:
+        self._names = dict(phrases)
+        self._uses: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+        for words in phrases:
+            for position, word in enumerate(words):
+                if len(word) >= 5:
+                    self._uses.setdefault(word, []).append((words, position))
+        heads: dict[str, list[str]] = {}
+        tails: dict[str, list[str]] = {}
+        for word in self._uses:
+            heads.setdefault(word[:2], []).append(word)
+            tails.setdefault(word[-2:], []).append(word)
+        self._heads = {two: tuple(words) for two, words in heads.items()}
+        self._tails = {two: tuple(words) for two, words in tails.items()}
+        self._lengths = frozenset(len(w) + d for w in self._uses for d in (-1, 0, 1))
+
+    def find(self, tokens: list[str]) -> str | None:
+        slipped: dict[int, set[str]] = {}
+        heads, tails, lengths = self._heads, self._tails, self._lengths
+        for index, token in enumerate(tokens):
+            if len(token) not in lengths:
+                continue
+            head, tail = heads.get(token[:2]), tails.get(token[-2:])
+            if head is None and tail is None:
+                continue
+            for word in (head or ()) + (tail or ()):
+                near = abs(len(word) - len(token)) <= 1 and word != token
+                if near and OSA.distance(token, word, score_cutoff=1) == 1:
+                    slipped.setdefault(index, set()).add(word)
+        for index in sorted(slipped):
+            for word in sorted(slipped[index]):
+                for words, position in self._uses[word]:
+                    found = self._fits(tokens, index - position, words, slipped)
+                    if found is not None:
+                        return found
+        return None
+
+    def _fits(
+        self, tokens: list[str], start: int, words: tuple[str, ...], slipped: dict[int, set[str]]
+    ) -> str | None:
+        if start < 0 or start + len(words) > len(tokens):
+            return None
+        slips = 0
+        for offset, word in enumerate(words):
+            if tokens[start + offset] != word:
+                if word not in slipped.get(start + offset, ()):
+                    return None
+                slips += 1
+        allowed = 1 if len(" ".join(words)) < 9 else 2
+        return self._names[words] if slips <= allowed else None
+
+
+def _choice_extractor(values: Mapping[str, tuple[str, ...]]) -> Extractor:
+    """Canonical names and synonyms as whole words, case-insensitive; small slips forgiven."""
+    canonical: dict[str, str] = {}
+    for name, synonyms in values.items():
+        for phrase in (name, *synonyms):
+            key = " ".join(phrase.lower().replace("\u2019", "'").split())
+            if key:
+                canonical.setdefault(key, name)
+    ordered = sorted(canonical, key=lambda p: (-len(p), p))
+    if not ordered:
+        return lambda text: None
+    alternatives = "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in ordered)
+    exact = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")  # on lowered text: IGNORECASE is slow
+    by_words: dict[tuple[str, ...], str] = {}
+    for phrase in ordered:  # longest first: "extra lareg" is "extra large", not "large"
+        by_words.setdefault(tuple(_TOKEN.findall(phrase)), canonical[phrase])
+    slips = _Slips(by_words)
+
+    def extract(text: str) -> str | None:
+        lowered = _bounded(text).lower().replace("\u2019", "'")
+        found = exact.search(lowered)
+        if found:
+            return canonical[" ".join(found.group().split())]
+        return slips.find(_TOKEN.findall(lowered))
+
+    return extract
+
+
+def build_extractor(slot: Slot, today: dt.date) -> Extractor:
+    """The extractor for one slot, compiled once; ``today`` resolves relative dates."""
+    kind = slot.type
+    if kind == "pattern":
+        if slot.pattern is None:
+            raise ValueError(f"slot {slot.name!r}: a pattern slot needs a pattern")
+        return _pattern_extractor(slot.pattern)
+    if kind == "choice":
+        return _choice_extractor(slot.values)
+    if kind == "number":
+        low, high = slot.minimum, slot.maximum
+        return lambda text: extract_number(text, low, high)
+    if kind == "email":
+        return extract_email
+    if kind == "phone":
+        return extract_phone
+    if kind == "date":
+        return lambda text: extract_date(text, today)
+    return extract_text

@@ -1,0 +1,191 @@
+"""Customer text to canonical word stems, with typo repair against a flow's vocabulary.
+
+The matcher compares bags of stems, so everything that should not change an intent
+(case, apostrophes, contractions, inflections, small slips, run-together words) is
+settled here, once per distinct word, and memoised.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+# Work on very long messages is bounded: only this many characters are read.
+MAX_MESSAGE_CHARS = 500
+# Memoised words per lexicon; past this, words are analysed afresh (same answer, slower).
+MAX_CACHED_WORDS = 50_000
+# Longer "words" (pasted links, keyboard mashing) are taken as they are: no repair, no split.
+MAX_REPAIR_CHARS = 24
+
+_WORD_RE = re.compile(r"[^\W_]+")
+_APOSTROPHES = str.maketrans({"'": None, "\u2019": None, "\u2018": None, "`": None})
+
+# Apostrophe-free contractions and chat shorthand, as customers type them.
+_EXPANSION_SOURCE = """
+dont=do not, doesnt=does not, didnt=did not, cant=can not, cannot=can not,
+wont=will not, wouldnt=would not, couldnt=could not, shouldnt=should not, isnt=is not,
+arent=are not, wasnt=was not, werent=were not, hasnt=has not, havent=have not,
+hadnt=had not, aint=is not, im=i am, ive=i have, youre=you are, youve=you have,
+theyre=they are, weve=we have, whats=what is, wheres=where is, whos=who is,
+hows=how is, whens=when is, thats=that is, theres=there is, heres=here is, its=it is,
+lets=let us, wanna=want to, gonna=going to, u=you, ur=your, pls=please, plz=please,
+thx=thanks, ty=thank you
+"""
+_EXPANSIONS: dict[str, tuple[str, ...]] = {
+    short.strip(): tuple(long.split())
+    for short, long in (pair.split("=") for pair in _EXPANSION_SOURCE.split(","))
+}
+
+# Words that carry no intent on their own: closed-class words and courtesies. They
+# weigh little wherever they appear, so politeness neither makes nor breaks a match.
+_LIGHT_SOURCE = """
+a an the i me my mine myself you your yours yourself we us our ours he him his she
+her it its itself they them their this that these those is am are was were be been
+being do does did doing have has had having will would shall should can could may
+might must to of in on at by for with from into onto about as and or but if so than
+then there here just also too very really quite some any all up such same own other
+only even still yet now soon already maybe perhaps please thanks thank cheers kindly
+hello hi hey hiya dear good morning afternoon evening day sorry excuse hope hoping
+wonder wondering well great lovely nice appreciate much lot lots bit know want need
+like get got let tell ask asking question bother mind sir madam many advance
+possible able regards
+"""
+
+
+def stem(word: str) -> str:
+    """A light suffix stripper: inflected forms of one word meet at one stem."""
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    w = word
+    if w.endswith("ies") and len(w) > 4:
+        w = w[:-3] + "y"
+    elif w.endswith("ing") and len(w) > 5:
+        w = w[:-3]
+    elif (w.endswith("ed") and len(w) > 4) or w.endswith(("sses", "xes", "zes", "ches", "shes")):
+        w = w[:-2]
+    elif w.endswith("s") and not w.endswith(("ss", "us", "is")) and len(w) > 3:
+        w = w[:-1]
+    if w.endswith("e") and len(w) > 3:
+        w = w[:-1]
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiouylsz":
+        w = w[:-1]
+    return w
+
+
+LIGHT_STEMS: frozenset[str] = frozenset(stem(w) for w in _LIGHT_SOURCE.split())
+
+
+def normalise(text: str) -> str:
+    """Lower-cased, apostrophe-free text, cut to ``MAX_MESSAGE_CHARS``."""
+    text = text[:MAX_MESSAGE_CHARS]
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    return text.lower().translate(_APOSTROPHES)
+
+
+def words(text: str) -> list[str]:
+    """Surface words of a message; symbols such as emoji count as words of their own."""
+    norm = normalise(text)
+    found: list[str] = _WORD_RE.findall(norm)
+    if not norm.isascii():
+        found.extend(ch for ch in norm if unicodedata.category(ch) == "So")
+    return found
+
+
+@dataclass(frozen=True)
+class Term:
+    """One stem read from a customer's word; ``repaired`` marks a typo correction."""
+
+    stem: str
+    repaired: bool = False
+
+
+class Lexicon:
+    """A flow's vocabulary, and how any customer word maps onto it (memoised)."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        surface: set[str] = set()
+        for text in texts:
+            for word in words(text):
+                surface.update(_EXPANSIONS.get(word, (word,)))
+        self.stems: frozenset[str] = frozenset(stem(w) for w in surface)
+        known = {w for w in surface if w.isalpha()}
+        light = {w for w in _LIGHT_SOURCE.split() if w not in known}
+        # Repair targets: the flow's words first, then the light words, each sorted.
+        self._targets: list[str] = sorted(known) + sorted(light)
+        # Stems too, so a slip inside an inflected word still finds its stem.
+        self._stem_targets: list[str] = sorted({stem(w) for w in known} | {stem(w) for w in light})
+        self._cache: dict[str, tuple[Term, ...]] = {}
+
+    def known(self, word_stem: str) -> bool:
+        return word_stem in self.stems or word_stem in LIGHT_STEMS
+
+    def analyse(self, word: str) -> tuple[Term, ...]:
+        """The terms a surface word stands for; a pure function of the word."""
+        found = self._cache.get(word)
+        if found is None:
+            found = self._analyse(word)
+            if len(self._cache) < MAX_CACHED_WORDS:
+                self._cache[word] = found
+        return found
+
+    def _analyse(self, word: str) -> tuple[Term, ...]:
+        expanded = _EXPANSIONS.get(word)
+        if expanded is not None:
+            return tuple(Term(stem(w)) for w in expanded)
+        base = stem(word)
+        if self.known(base) or not word.isalpha() or not 3 <= len(word) <= MAX_REPAIR_CHARS:
+            return (Term(base),)
+        repaired = _nearest(word, self._targets)
+        if repaired is not None:
+            return (Term(stem(repaired), repaired=True),)
+        repaired = _nearest(base, self._stem_targets)
+        if repaired is not None:
+            return (Term(repaired, repaired=True),)
+        split = self._split(word)
+        if split is not None:
+            return split
+        return (Term(base),)
+
+    def _split(self, word: str) -> tuple[Term, ...] | None:
+        """Two known words typed without the space between them ("myorder"); one of
+        them must be the flow's, or the split could not change a match."""
+        if len(word) < 5:
+            return None
+        best: tuple[int, int] | None = None
+        for cut in range(2, len(word) - 1):
+            left, right = stem(word[:cut]), stem(word[cut:])
+            if (
+                self.known(left)
+                and self.known(right)
+                and (left in self.stems or right in self.stems)
+            ):
+                score = (min(cut, len(word) - cut), -cut)
+                if best is None or score > best:
+                    best = score
+        if best is None:
+            return None
+        cut = -best[1]
+        return (Term(stem(word[:cut])), Term(stem(word[cut:])))
+
+
+def _nearest(word: str, targets: list[str]) -> str | None:
+    """The closest target within a length-dependent edit budget; ties go to the
+    target sharing the first letter, then to the earlier target (flow words first)."""
+    budget = 1 if len(word) < 8 else 2
+    candidates = process.extract(
+        word, targets, scorer=OSA.distance, score_cutoff=budget, limit=None
+    )
+    usable = [
+        (dist, target[0] != word[0], index, target)
+        for target, dist, index in candidates
+        if len(target) >= 3
+    ]
+    if not usable:
+        return None
+    return min(usable)[3]

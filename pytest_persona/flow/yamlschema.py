@@ -1,0 +1,197 @@
+"""Check a positioned YAML tree against a JSON Schema, with messages a user can act on.
+
+Generic (flow and persona files alike): jsonschema finds the problems, this module
+says them in the file's terms, ``path:line:col: key: message``, pointing at the
+offending key (unknown keys) or value (everything else), suggesting the closest
+allowed key or value for a misspelling, and hinting to quote ``no``/``yes``/numbers
+that YAML did not read as text. Usage::
+
+    validator = jsonschema.Draft7Validator(schema)
+    diagnostics = schema_diagnostics(root, validator, path)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from jsonschema.exceptions import ValidationError
+from jsonschema.protocols import Validator
+from rapidfuzz.distance import OSA
+
+from .errors import Diagnostic
+from .yamlsource import (
+    KeyPath,
+    MapNode,
+    Node,
+    ScalarNode,
+    describe,
+    find,
+    format_path,
+    key_position_of,
+    located,
+    position_of,
+    quoting_hint,
+    to_python,
+)
+
+_TYPE_WORDS = {
+    "string": "a string",
+    "number": "a number",
+    "integer": "a whole number",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a mapping",
+    "null": "nothing",
+}
+_BOUNDS = {
+    "minimum": "at least",
+    "maximum": "at most",
+    "exclusiveMinimum": "greater than",
+    "exclusiveMaximum": "less than",
+}
+
+
+def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str:
+    """`` (did you mean 'x'?)`` for the closest choice, or "" when nothing is close.
+
+    Closeness is optimal-string-alignment similarity, so a swap of two letters
+    (``statsu``) costs one edit; ties go to the choice of the same length, then A-Z.
+    """
+    options = sorted(set(choices))
+    if not options or word in options:
+        return ""
+    typed = word.casefold()
+
+    def score(option: str) -> tuple[float, int]:
+        return OSA.normalized_similarity(typed, option.casefold()), -abs(len(option) - len(word))
+
+    best = max(options, key=score)  # max keeps the first of equals: options are sorted
+    return f" (did you mean '{best}'?)" if score(best)[0] >= cutoff else ""
+
+
+def _or_list(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def schema_diagnostics(root: Node, validator: Validator, path: str) -> list[Diagnostic]:
+    """Every schema violation in ``root``, located and sorted by position."""
+    found: dict[tuple[int, int, str, str], Diagnostic] = {}
+    instance: Any = to_python(root)
+    for error in validator.iter_errors(instance):
+        for diagnostic in _diagnose(error, root, path):
+            found[(diagnostic.line, diagnostic.col, diagnostic.key, diagnostic.message)] = (
+                diagnostic
+            )
+    return [found[k] for k in sorted(found)]
+
+
+def _diagnose(error: ValidationError, root: Node, path: str) -> list[Diagnostic]:
+    parts: KeyPath = tuple(error.absolute_path)
+    node = find(root, parts)
+    keyword = str(error.validator)
+    if keyword == "additionalProperties":
+        return _unknown_keys(error, root, parts, path)
+    if keyword == "required":
+        return _missing_keys(error, root, parts, path)
+    if keyword == "dependencies":
+        return _dependencies(error, root, parts, path)
+    message = _message(keyword, error, node, parts)
+    return [located(path, position_of(root, parts), format_path(parts), message)]
+
+
+def _message(keyword: str, error: ValidationError, node: Node | None, parts: KeyPath) -> str:
+    value: Any = error.validator_value
+    if keyword == "type":
+        return _type_message(value, node, parts)
+    if keyword in ("enum", "const"):
+        allowed = [str(v) for v in (value if keyword == "enum" else [value])]
+        shown = node.text if isinstance(node, ScalarNode) else describe(node)
+        suggestion = did_you_mean(shown, allowed) if isinstance(node, ScalarNode) else ""
+        hint = "" if suggestion else quoting_hint(node)
+        return f"expected {_or_list(allowed)}, got '{shown}'{suggestion}{hint}"
+    if keyword in _BOUNDS:
+        shown = node.text if isinstance(node, ScalarNode) else str(error.instance)
+        return f"must be {_BOUNDS[keyword]} {value}, got {shown}"
+    if keyword in ("minItems", "minProperties", "minLength"):
+        return "must not be empty" if value == 1 else f"needs at least {value} entries"
+    if keyword == "pattern":
+        return f"'{error.instance}' does not match {value}"
+    return str(error.message)
+
+
+def _type_message(expected: Any, node: Node | None, parts: KeyPath) -> str:
+    names = [expected] if isinstance(expected, str) else list(expected)
+    words = [_TYPE_WORDS.get(str(name), str(name)) for name in names]
+    if not parts and isinstance(node, ScalarNode) and node.value is None:
+        return f"the file is empty: expected {_or_list(words)}"
+    hint = quoting_hint(node) if "string" in names else ""
+    where = " at the top level" if not parts else ""
+    return f"expected {_or_list(words)}{where}, got {describe(node)}{hint}"
+
+
+def _unknown_keys(
+    error: ValidationError, root: Node, parts: KeyPath, path: str
+) -> list[Diagnostic]:
+    schema: Mapping[str, Any] = error.schema if isinstance(error.schema, Mapping) else {}
+    known = sorted(schema.get("properties", {}))
+    patterns = list(schema.get("patternProperties", {}))
+    node = find(root, parts)
+    keys = node.keys() if isinstance(node, MapNode) else ()
+    out = []
+    for key in keys:
+        if key in known or any(re.search(p, key) for p in patterns):
+            continue
+        suggestion = did_you_mean(key, known)
+        if not suggestion and known:
+            suggestion = f" (expected one of: {', '.join(known)})"
+        key_parts = (*parts, key)
+        out.append(
+            located(
+                path,
+                key_position_of(root, key_parts),
+                format_path(key_parts),
+                f"unknown key '{key}'{suggestion}",
+            )
+        )
+    return out
+
+
+def _missing_keys(
+    error: ValidationError, root: Node, parts: KeyPath, path: str
+) -> list[Diagnostic]:
+    node = find(root, parts)
+    present = set(node.keys()) if isinstance(node, MapNode) else set()
+    value: Any = error.validator_value
+    required = [str(name) for name in value]
+    where = position_of(root, parts) if parts else root.pos
+    return [
+        located(path, where, format_path(parts), f"missing required key '{name}'")
+        for name in required
+        if name not in present
+    ]
+
+
+def _dependencies(
+    error: ValidationError, root: Node, parts: KeyPath, path: str
+) -> list[Diagnostic]:
+    node = find(root, parts)
+    present = set(node.keys()) if isinstance(node, MapNode) else set()
+    out = []
+    value: Any = error.validator_value
+    for key, needs in dict(value).items():
+        if key not in present or not isinstance(needs, list):
+            continue
+        for need in needs:
+            if need not in present:
+                key_parts = (*parts, str(key))
+                out.append(
+                    located(
+                        path,
+                        key_position_of(root, key_parts),
+                        format_path(key_parts),
+                        f"'{key}' needs '{need}' as well",
+                    )
+                )
+    return out

@@ -1,0 +1,343 @@
+"""The SQLite history store: one run per session, one row per item, named baselines.
+
+Safety first, because the file belongs to the user: a file that is not SQLite, is
+damaged, or has a newer schema raises ``HistoryError`` and is never changed, let
+alone replaced. Writers use WAL mode, a busy timeout and retries with backoff, so
+parallel sessions (CI shards, xdist controllers) all land; a session killed while
+writing leaves the last committed state, because a run is one transaction.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+from typing import Any, TypeVar
+
+from .history_records import HistoryEntry, ItemKey, ItemRecord, RunInfo, StoredRun
+from .history_rows import (
+    INSERT_RESULT,
+    SELECT_RESULT,
+    SELECT_RUN,
+    result_from_row,
+    result_values,
+    run_from_row,
+    run_values,
+)
+from .history_schema import (
+    SCHEMA_VERSION,
+    HistoryError,
+    check_is_ours,
+    migrate,
+    read_version,
+    refuse_newer,
+)
+
+__all__ = ["HistoryError", "HistoryStore"]
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT = 20.0  # seconds SQLite itself waits for a lock
+ATTEMPTS = 6  # our retries on top, for the busy cases SQLite does not wait on
+_T = TypeVar("_T")
+
+
+class HistoryStore:
+    """An open history file. Use ``HistoryStore.open(path)`` as a context manager."""
+
+    def __init__(self, connection: sqlite3.Connection, path: str) -> None:
+        self._db = connection
+        self.path = path
+
+    @classmethod
+    def open(
+        cls, path: str | os.PathLike[str], *, create: bool = True, busy_timeout: float = BUSY_TIMEOUT
+    ) -> HistoryStore:
+        """Open (and with ``create``, make) the store, migrating an older schema."""
+        name = os.fspath(path)
+        file = Path(name)
+        header = _read_header(file, name)
+        if header is None:
+            if not create:
+                raise HistoryError(f"no history at {name} (run pytest first)")
+            try:
+                file.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise HistoryError(
+                    f"cannot create the history folder {file.parent}: {error.strerror or error}"
+                ) from None
+        mode = "rwc" if create else "rw"
+        uri = f"{file.absolute().as_uri()}?mode={mode}"
+        connection = _retry(name, lambda: _connect(uri, name, header, busy_timeout))
+        return cls(connection, name)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> HistoryStore:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def write_run(
+        self, run: RunInfo, items: Sequence[ItemRecord], save_as: str | None = None
+    ) -> StoredRun:
+        """Store a whole session in one transaction; ``save_as`` names it as a baseline."""
+
+        def write() -> int:
+            with self._transaction():
+                unique = list({item.key: item for item in items}.values())
+                cursor = self._db.execute(
+                    "INSERT INTO runs (uid, started_at, finished_at, seed, counts, personas, "
+                    "items, passed, amber, failed, git_commit, git_branch, version) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    run_values(run, unique),
+                )
+                number = int(cursor.lastrowid or 0)
+                self._db.executemany(INSERT_RESULT, (result_values(number, i) for i in unique))
+                if save_as is not None:
+                    self._save(save_as, number)
+                return number
+
+        number = _retry(self.path, write)
+        stored = self.run(number)
+        assert stored is not None
+        return stored
+
+    def save_baseline(self, name: str, run_number: int) -> None:
+        """Point the baseline ``name`` at an existing run (replacing where it pointed)."""
+
+        def save() -> None:
+            with self._transaction():
+                if self._one("SELECT 1 FROM runs WHERE id = ?", (run_number,)) is None:
+                    raise HistoryError(f"{self.path}: there is no run {run_number}")
+                self._save(name, run_number)
+
+        _retry(self.path, save)
+
+    def _save(self, name: str, run_number: int) -> None:
+        if not name.strip():
+            raise HistoryError("a baseline name cannot be empty")
+        self._db.execute(
+            "INSERT OR REPLACE INTO baselines (name, run_id, saved_at) VALUES (?, ?, ?)",
+            (name, run_number, time.time()),
+        )
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def run(self, number: int) -> StoredRun | None:
+        row = self._one(f"{SELECT_RUN} WHERE runs.id = ?", (number,))
+        return run_from_row(row) if row is not None else None
+
+    def latest_run(self) -> StoredRun | None:
+        row = self._one(f"{SELECT_RUN} ORDER BY runs.id DESC LIMIT 1")
+        return run_from_row(row) if row is not None else None
+
+    def runs(self, last: int | None = None) -> list[StoredRun]:
+        """Runs oldest first; with ``last``, only the most recent ``last`` of them."""
+        limit = -1 if last is None else max(last, 0)
+        rows = self._all(f"{SELECT_RUN} ORDER BY runs.id DESC LIMIT ?", (limit,))
+        return [run_from_row(r) for r in reversed(rows)]
+
+    def run_count(self) -> int:
+        row = self._one("SELECT count(*) FROM runs")
+        return int(row[0]) if row else 0
+
+    def baseline(self, name: str) -> StoredRun | None:
+        row = self._one(
+            f"{SELECT_RUN} WHERE runs.id = (SELECT run_id FROM baselines WHERE name = ?)", (name,)
+        )
+        return run_from_row(row) if row is not None else None
+
+    def baseline_names(self) -> list[str]:
+        return [str(r[0]) for r in self._all("SELECT name FROM baselines ORDER BY name")]
+
+    def items(self, run_number: int) -> list[ItemRecord]:
+        rows = self._all(
+            f"{SELECT_RESULT} WHERE run_id = ? ORDER BY flow_path, persona, count", (run_number,)
+        )
+        return [result_from_row(r)[1] for r in rows]
+
+    def previous(self, key: ItemKey, before_run: int | None = None) -> HistoryEntry | None:
+        """The latest stored result of ``key``, or the latest before run ``before_run``."""
+        found = self.trend(key, up_to_run=None if before_run is None else before_run - 1, limit=1)
+        return found[0] if found else None
+
+    def at_run(self, key: ItemKey, run_number: int) -> HistoryEntry | None:
+        found = self._entries(
+            "WHERE flow_path = ? AND persona = ? AND count = ? AND run_id = ?",
+            (key.flow_path, key.persona, key.count, run_number),
+        )
+        return found[0] if found else None
+
+    def trend(
+        self, key: ItemKey, up_to_run: int | None = None, limit: int = 20
+    ) -> list[HistoryEntry]:
+        """The key's last ``limit`` results up to a run, oldest first."""
+        newest = self._entries(
+            "WHERE flow_path = ? AND persona = ? AND count = ? AND run_id <= ? "
+            "ORDER BY run_id DESC LIMIT ?",
+            (key.flow_path, key.persona, key.count,
+             up_to_run if up_to_run is not None else 2**62, limit),
+        )
+        return newest[::-1]
+
+    def entries(
+        self,
+        flow: str | None = None,
+        persona: str | None = None,
+        last_runs: int | None = None,
+    ) -> list[HistoryEntry]:
+        """Results across runs (oldest first), optionally of one flow path or id, one persona."""
+        filters: list[str] = []
+        params: list[Any] = []
+        if flow is not None:
+            filters.append("(flow_path = ? OR flow_id = ? OR flow_path LIKE ? ESCAPE '\\')")
+            params += [flow, flow, "%/" + _like_literal(flow)]
+        if persona is not None:
+            filters.append("persona = ?")
+            params.append(persona)
+        where = " AND ".join(filters) or "1 = 1"
+        if last_runs is not None:
+            # The last N runs that hold a matching result, not the last N runs overall.
+            where += (
+                f" AND run_id IN (SELECT DISTINCT run_id FROM results WHERE {where}"
+                " ORDER BY run_id DESC LIMIT ?)"
+            )
+            params = [*params, *params, max(last_runs, 0)]
+        return self._entries(
+            f"WHERE {where} ORDER BY run_id, flow_path, persona, count", tuple(params)
+        )
+
+    def _entries(self, clause: str, params: tuple[Any, ...]) -> list[HistoryEntry]:
+        rows = self._all(f"{SELECT_RESULT} {clause}", params)
+        runs: dict[int, StoredRun] = {}
+        entries = []
+        for row in rows:
+            number, record = result_from_row(row)
+            if number not in runs:
+                found = self.run(number)
+                assert found is not None  # results reference their run
+                runs[number] = found
+            entries.append(HistoryEntry(runs[number], record))
+        return entries
+
+    # -- plumbing --------------------------------------------------------------------------
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+            self._db.execute("COMMIT")
+        except BaseException:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            raise
+
+    def _one(self, sql: str, params: tuple[Any, ...] = ()) -> Any:
+        return _retry(self.path, lambda: self._db.execute(sql, params).fetchone())
+
+    def _all(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
+        return _retry(self.path, lambda: self._db.execute(sql, params).fetchall())
+
+
+def _read_header(file: Path, name: str) -> bytes | None:
+    """The first 100 bytes, or None when the file does not exist yet."""
+    try:
+        with file.open("rb") as handle:
+            header = handle.read(100)
+    except FileNotFoundError:
+        return None
+    except IsADirectoryError:
+        raise HistoryError(f"{name} is a directory, not a history file") from None
+    except OSError as error:
+        raise HistoryError(f"cannot read the history at {name}: {error.strerror}") from None
+    if header and not header.startswith(SQLITE_MAGIC):
+        raise HistoryError(
+            f"{name} is not a SQLite database, so not a pytest-persona history "
+            "(the file was left untouched)"
+        )
+    return header
+
+
+def _connect(uri: str, name: str, header: bytes | None, busy_timeout: float) -> sqlite3.Connection:
+    connection = sqlite3.connect(uri, uri=True, timeout=busy_timeout, isolation_level=None)
+    try:
+        version = read_version(connection)
+        refuse_newer(version, name)
+        check_is_ours(connection, name, version)
+        if header and header[18] != 2:
+            # Not yet in WAL mode: make sure it is sound before the header changes.
+            check = connection.execute("PRAGMA quick_check(1)").fetchone()
+            if check is None or check[0] != "ok":
+                raise HistoryError(f"{name} is damaged ({check[0] if check else 'unreadable'})")
+        if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("PRAGMA foreign_keys = ON")
+        if version < SCHEMA_VERSION:
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                migrate(connection, name)
+                connection.execute("COMMIT")
+            except BaseException:
+                if connection.in_transaction:
+                    connection.execute("ROLLBACK")
+                raise
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def _retry(name: str, action: Callable[[], _T]) -> _T:
+    """Run ``action``, retrying while the database is busy; SQLite errors as HistoryError."""
+    for attempt in range(ATTEMPTS):
+        try:
+            return action()
+        except sqlite3.OperationalError as error:
+            if _is_busy(error) and attempt < ATTEMPTS - 1:
+                time.sleep(_backoff(attempt))
+                continue
+            raise HistoryError(_explain(name, error)) from None
+        except sqlite3.DatabaseError as error:
+            raise HistoryError(_explain(name, error)) from None
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _is_busy(error: sqlite3.Error) -> bool:
+    code = getattr(error, "sqlite_errorname", "")
+    if code:
+        return str(code).startswith(("SQLITE_BUSY", "SQLITE_LOCKED"))
+    text = str(error).lower()
+    return "locked" in text or "busy" in text
+
+
+def _backoff(attempt: int) -> float:
+    # Spread by process id, not by a random draw: parallel writers still drift apart.
+    return min(0.05 * 2**attempt, 1.0) + (os.getpid() % 10) * 0.01
+
+
+def _explain(name: str, error: sqlite3.Error) -> str:
+    text = str(error)
+    lowered = text.lower()
+    if "not a database" in lowered or "malformed" in lowered or "corrupt" in lowered:
+        return f"{name} is damaged or truncated ({text}); it was left untouched"
+    if "readonly" in lowered or "unable to open" in lowered or "read-only" in lowered:
+        return f"cannot write the history at {name} ({text}); is the location read-only?"
+    return f"history at {name}: {text}"
+
+
+def _like_literal(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

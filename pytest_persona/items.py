@@ -1,0 +1,229 @@
+"""The flow file collector and its items: one per persona and batch size.
+
+A flow (or persona) file that cannot be loaded becomes one failing ``load`` item that
+shows the ``path:line:col: message`` text and nothing else, so the other files still
+run and the session still fails. A failing persona item shows a plain-text report, not
+a traceback: the scores, outcomes and the shortest failing conversations.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import os
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from .options import Settings
+from .selection import PersonaCatalog, PersonaChoice
+
+if TYPE_CHECKING:
+    from .flow.errors import FlowError
+    from .flow.model import Flow, Metric
+    from .report.record import ItemRecord
+
+PERSONA_MARKER = "persona"
+
+
+class PersonaScoreWarning(pytest.PytestWarning):
+    """An amber score: between its warn level and its limit. Reported, not failed;
+    ``-W error::pytest_persona.items.PersonaScoreWarning`` makes it fail."""
+
+
+class PersonaFailed(Exception):
+    """A red score or a goal no customer can reach; the message is the whole report."""
+
+
+@dataclass
+class PersonaState:
+    """The session's plugin state, kept in ``config.stash``."""
+
+    settings: Settings
+    catalog: PersonaCatalog
+    markers: set[str] = field(default_factory=set)
+
+
+STATE_KEY = pytest.StashKey[PersonaState]()
+RECORD_KEY = pytest.StashKey["ItemRecord"]()
+
+
+def get_state(config: pytest.Config) -> PersonaState:
+    return config.stash[STATE_KEY]
+
+
+def marker_name(persona: str) -> str:
+    """A persona's marker: its name with dashes as underscores (``-m typo_prone``)."""
+    return persona.replace("-", "_")
+
+
+def register_persona_marker(config: pytest.Config, state: PersonaState, persona: str) -> None:
+    marker = marker_name(persona)
+    if marker not in state.markers:
+        state.markers.add(marker)
+        config.addinivalue_line("markers", f"{marker}: simulated customers of persona {persona}")
+
+
+def relative_to(path: Path, base: Path) -> str:
+    """``path`` relative to ``base`` when it lies below it, else absolute; '/' separators."""
+    try:
+        return path.relative_to(base).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def command_path(path: str | Path, config: pytest.Config) -> str:
+    """A path as a command typed where pytest was started should name it."""
+    try:
+        return os.path.relpath(path, config.invocation_params.dir)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def relocate(error: FlowError, config: pytest.Config) -> FlowError:
+    """The same diagnostics with paths as the user would type them."""
+    from .flow.errors import FlowError
+
+    return FlowError([
+        dataclasses.replace(d, path=command_path(d.path, config)) for d in error.diagnostics
+    ])
+
+
+class FlowFile(pytest.File):
+    def collect(self) -> Iterator[pytest.Item]:
+        from .flow.errors import FlowError
+        from .flow.loader import load_flow
+
+        state = get_state(self.config)
+        personas = state.catalog.for_flow(self.path)
+        for broken in personas.new_errors:
+            name = f"load[{relative_to(broken.path, state.settings.rootdir)}]"
+            error = relocate(broken.error, self.config)
+            yield LoadFailure.from_parent(self, name=name, error=error)
+        try:
+            flow = load_flow(self.path)
+        except FlowError as error:
+            yield LoadFailure.from_parent(self, name="load", error=relocate(error, self.config))
+            return
+        runs = itertools.product(personas.choices, state.settings.counts)
+        for position, (choice, count) in enumerate(runs):
+            register_persona_marker(self.config, state, choice.persona.name)
+            yield PersonaItem.from_parent(
+                self, name=f"{choice.persona.name}[{count}]", flow=flow, choice=choice,
+                count=count, position=position,
+            )
+
+
+class LoadFailure(pytest.Item):
+    """A file that cannot be loaded: fails with its diagnostics and nothing else."""
+
+    def __init__(self, *, error: FlowError, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.error = error
+        self.add_marker(PERSONA_MARKER)
+
+    def runtest(self) -> None:
+        raise self.error
+
+    def repr_failure(
+        self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None
+    ) -> str | Any:
+        if excinfo.value is self.error:
+            return str(self.error)
+        return super().repr_failure(excinfo, style=style)
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        return self.path, self.error.first.line - 1, f"{self.path.name}::{self.name}"
+
+
+class PersonaItem(pytest.Item):
+    """One flow, one persona, one batch size: simulate, score and judge."""
+
+    def __init__(
+        self, *, flow: Flow, choice: PersonaChoice, count: int, position: int, **kwargs: Any
+    ) -> None:
+        super().__init__(**kwargs)
+        self.flow = flow
+        self.choice = choice
+        self.count = count
+        self.position = position
+        self.add_marker(PERSONA_MARKER)
+        self.add_marker(marker_name(choice.persona.name))
+
+    def runtest(self) -> None:
+        from .report.record import junit_properties
+        from .report.terminal import failure_report
+
+        record = self.simulate()
+        self.stash[RECORD_KEY] = record
+        self.user_properties.extend(junit_properties(record))
+        if record.failed:
+            persona_arg = self.choice.ref
+            if os.path.isabs(persona_arg):
+                persona_arg = command_path(persona_arg, self.config)
+            text = failure_report(record, command_path(self.path, self.config), persona_arg)
+            raise PersonaFailed(text)
+        for metric in record.verdict.amber:
+            self._warn(record, metric)
+
+    def simulate(self) -> ItemRecord:
+        from .flow.model import Thresholds
+        from .report.record import ItemRecord
+        from .scoring import resolve_thresholds
+        from .simulate import GoalUnreachable, Simulator
+
+        settings = get_state(self.config).settings
+        name = self.choice.persona.name
+        limits = resolve_thresholds([
+            self.flow.thresholds.personas.get(name, Thresholds()),
+            self.flow.thresholds.flow,
+            settings.cli_thresholds,
+            settings.ini_thresholds,
+        ])
+        result = error = None
+        try:
+            result = Simulator(self.flow, self.choice.persona, settings.seed).batch(self.count)
+        except GoalUnreachable as unreachable:
+            error = str(unreachable)
+        return ItemRecord(
+            nodeid=self.nodeid,
+            flow_path=relative_to(self.path, settings.rootdir),
+            flow_id=self.flow.id,
+            content_hash=self.flow.content_hash,
+            persona=name,
+            persona_ref=self.choice.ref,
+            count=self.count,
+            seed=settings.seed,
+            position=self.position,
+            limits=limits,
+            result=result,
+            error=error,
+        )
+
+    def _warn(self, record: ItemRecord, metric: Metric) -> None:
+        from .report.terminal import score_warning
+
+        positions = self.flow.positions
+        name = self.choice.persona.name
+        where = (positions.get(f"thresholds.personas.{name}.{metric}")
+                 or positions.get(f"thresholds.{metric}") or positions.get("thresholds"))
+        warnings.warn_explicit(
+            PersonaScoreWarning(score_warning(record, metric)),
+            PersonaScoreWarning,
+            filename=str(self.path),
+            lineno=where.line if where else 1,
+        )
+
+    def repr_failure(
+        self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None
+    ) -> str | Any:
+        if isinstance(excinfo.value, (PersonaFailed, PersonaScoreWarning)):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo, style=style)
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        return self.path, None, f"{self.path.name}::{self.name}"

@@ -1,0 +1,345 @@
+"""Command-line and ini options, read once into a frozen ``Settings``.
+
+Each value is checked where it is read: a bad command-line value is an argparse type
+error and a bad ini value a ``pytest.UsageError``, both ending the run with exit code 4
+and a message naming the option, never a traceback halfway through a session.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import re
+import secrets
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+import pytest
+
+from .flow.model import METRICS, Limit, Metric, Thresholds
+
+T = TypeVar("T")
+BaselineMissing = Literal["warn", "fail"]
+
+DEFAULT_FLOW_PATTERNS = ("*.flow.yaml", "*.flow.yml")
+DEFAULT_PERSONA_FILE_PATTERNS = ("*.persona.yaml", "*.persona.yml")
+DEFAULT_COUNTS = ("10",)
+DEFAULT_HISTORY = ".persona/history.db"
+DEFAULT_REPORT = ".persona/report.html"
+# The seed drawn for ``random`` is a non-negative 32-bit number: short enough to type.
+RANDOM_SEED_BOUND = 2**32
+# Where a random seed travels to pytest-xdist workers (``config.workerinput``).
+WORKER_SEED_KEY = "persona_seed"
+
+PERSONA_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+BASELINE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+# Command-line and ini name of each score's limit, and the kind of limit it is.
+LIMIT_OPTIONS: tuple[tuple[Metric, str], ...] = (
+    ("completion", "min_completion"),
+    ("fallback_rate", "max_fallback_rate"),
+    ("off_topic_recovery", "min_off_topic_recovery"),
+)
+
+
+@dataclass(frozen=True)
+class CompareGate:
+    """``--persona-compare-fail METRIC:DROP``: fail when METRIC got worse by more than DROP."""
+
+    metric: Metric
+    drop: float
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the plugin reads from the command line and the ini file."""
+
+    rootdir: Path
+    flow_patterns: tuple[str, ...]
+    persona_file_patterns: tuple[str, ...]
+    counts: tuple[int, ...]
+    # Explicit persona selection (names or persona file paths); empty: the defaults.
+    personas: tuple[str, ...]
+    seed: int
+    seed_was_random: bool
+    cli_thresholds: Thresholds
+    ini_thresholds: Thresholds
+    history_path: Path | None  # None with --persona-no-history
+    report_path: Path
+    markdown_path: Path | None
+    compare_fail: tuple[CompareGate, ...]
+    save_baseline: str | None
+    baseline: str | None
+    baseline_missing: BaselineMissing
+
+
+# --- value parsers: plain functions raising ValueError, shared by argparse and ini ---------
+
+
+def parse_counts(text: str) -> tuple[int, ...]:
+    """``"10"`` or ``"10,25"``: batch sizes, each a positive whole number."""
+    counts: list[int] = []
+    for part in text.replace(",", " ").split():
+        try:
+            value = int(part)
+        except ValueError:
+            raise ValueError(f"batch size must be a whole number, got {part!r}") from None
+        if value < 1:
+            raise ValueError(f"batch size must be 1 or more, got {value}")
+        counts.append(value)
+    if not counts:
+        raise ValueError("expected one or more batch sizes, like 10 or 10,25,50")
+    return tuple(counts)
+
+
+def parse_seed(text: str) -> int | None:
+    """A seed of 0 or more, or None for ``random``."""
+    if text.strip().lower() == "random":
+        return None
+    try:
+        value = int(text)
+    except ValueError:
+        raise ValueError(f"seed must be a whole number or 'random', got {text!r}") from None
+    if value < 0:
+        raise ValueError(f"seed must be 0 or more, got {value}")
+    return value
+
+
+def parse_fraction(text: str) -> float:
+    """A score limit: a number from 0 to 1."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"expected a number from 0 to 1, got {text!r}") from None
+    if not math.isfinite(value) or not 0.0 <= value <= 1.0:
+        raise ValueError(f"expected a number from 0 to 1, got {text!r}")
+    return value
+
+
+def parse_persona_ref(text: str) -> str:
+    """A persona name (built-in or custom) or the path of a ``*.persona.yaml`` file."""
+    value = text.strip()
+    if is_persona_path(value):
+        return value
+    if not PERSONA_NAME.match(value):
+        raise ValueError(
+            f"{text!r} is neither a persona name ([a-z0-9][a-z0-9_-]*) nor a .persona.yaml file"
+        )
+    return value
+
+
+def is_persona_path(ref: str) -> bool:
+    return ref.endswith((".yaml", ".yml"))
+
+
+def parse_compare_gate(text: str) -> CompareGate:
+    """``completion:0.05``: a metric and the largest drop allowed (0..1)."""
+    metric, sep, drop = text.partition(":")
+    if not sep:
+        raise ValueError(f"expected METRIC:DROP, like completion:0.05, got {text!r}")
+    if metric not in METRICS:
+        raise ValueError(f"unknown metric {metric!r}; choose from {', '.join(METRICS)}")
+    found = next(m for m in METRICS if m == metric)
+    return CompareGate(found, parse_fraction(drop))
+
+
+def parse_baseline_name(text: str) -> str:
+    if not BASELINE_NAME.match(text):
+        raise ValueError(f"baseline name must be letters, digits, '.', '_' or '-', got {text!r}")
+    return text
+
+
+def parse_baseline_missing(text: str) -> BaselineMissing:
+    value = text.strip().lower()
+    if value == "warn":
+        return "warn"
+    if value == "fail":
+        return "fail"
+    raise ValueError(f"expected 'warn' or 'fail', got {text!r}")
+
+
+def _argparse_type(parse: Callable[[str], T]) -> Callable[[str], T]:
+    """Wraps a parser so argparse reports its message as a usage error."""
+
+    def convert(text: str) -> T:
+        try:
+            return parse(text)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+
+    convert.__name__ = parse.__name__.removeprefix("parse_")
+    return convert
+
+
+# --- registration -------------------------------------------------------------------------
+
+
+def add_options(parser: pytest.Parser) -> None:
+    group = parser.getgroup("persona", "simulated customer personas (pytest-persona)")
+    group.addoption(
+        "--persona-count", action="append", type=_argparse_type(parse_counts), metavar="N[,N]",
+        help="conversations per persona batch; repeatable or comma-separated "
+        "(default: ini persona_counts, else 10)",
+    )
+    group.addoption(
+        "--persona", action="append", dest="persona", type=_argparse_type(parse_persona_ref),
+        metavar="NAME", help="run only this persona (built-in or custom name, or a "
+        ".persona.yaml path); repeatable (default: the four built-ins and custom personas)",
+    )
+    group.addoption(
+        "--persona-seed", type=_argparse_type(parse_seed), default=None, metavar="N|random",
+        help="seed of the simulated conversations (default: ini persona_seed, else 0); "
+        "'random' draws one and prints it",
+    )
+    for metric, name in LIMIT_OPTIONS:
+        group.addoption(
+            f"--persona-{name.replace('_', '-')}", dest=f"persona_{name}",
+            type=_argparse_type(parse_fraction), default=None, metavar="X",
+            help=f"{metric} limit (0..1) for flows that set none",
+        )
+    group.addoption("--persona-history", default=None, metavar="PATH",
+                    help=f"history database (default: ini persona_history, else {DEFAULT_HISTORY})")
+    group.addoption("--persona-no-history", action="store_true", default=False,
+                    help="neither read nor write the history database")
+    group.addoption("--persona-report", default=None, metavar="PATH",
+                    help=f"HTML report to write (default: {DEFAULT_REPORT})")
+    group.addoption("--persona-markdown", default=None, metavar="PATH",
+                    help="also write a Markdown summary here")
+    group.addoption(
+        "--persona-compare-fail", action="append", type=_argparse_type(parse_compare_gate),
+        default=None, metavar="METRIC:DROP",
+        help="fail an item whose METRIC fell by more than DROP (0..1) since the previous run "
+        "or the baseline; repeatable",
+    )
+    group.addoption("--persona-save", type=_argparse_type(parse_baseline_name), default=None,
+                    metavar="NAME", help="save this run's scores as baseline NAME")
+    group.addoption("--persona-baseline", type=_argparse_type(parse_baseline_name),
+                    default=None, metavar="NAME",
+                    help="compare against baseline NAME instead of the previous run")
+
+    parser.addini("persona_files", "flow file name patterns (fnmatch)", type="args",
+                  default=list(DEFAULT_FLOW_PATTERNS))
+    parser.addini("persona_persona_files",
+                  "custom persona file patterns: a bare name pattern is looked for next to each "
+                  "flow and in its parent folders up to the rootdir; a pattern with '/' is a "
+                  "glob relative to the rootdir", type="args",
+                  default=list(DEFAULT_PERSONA_FILE_PATTERNS))
+    parser.addini("persona_counts", "default batch sizes, e.g. '10 25' or '10,25'",
+                  type="args", default=list(DEFAULT_COUNTS))
+    parser.addini("persona_personas", "default persona selection (names or persona files)",
+                  type="args", default=[])
+    parser.addini("persona_seed", "default seed (a number or 'random')", type="string",
+                  default="0")
+    for metric, name in LIMIT_OPTIONS:
+        parser.addini(f"persona_{name}", f"project-wide {metric} limit (0..1)", type="string",
+                      default="")
+    parser.addini("persona_history", "history database, relative to the rootdir",
+                  type="string", default=DEFAULT_HISTORY)
+    parser.addini("persona_baseline_missing",
+                  "when the --persona-baseline named does not exist: warn or fail",
+                  type="string", default="warn")
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def read_settings(config: pytest.Config, draw_seed: Callable[[], int] | None = None) -> Settings:
+    """The session's settings; raises ``pytest.UsageError`` for a bad ini value.
+
+    A pytest-xdist worker takes the seed its controller chose, so ``random`` draws once.
+    """
+    rootdir = config.rootpath
+    invocation = config.invocation_params.dir
+    counts = _flatten(config.getoption("persona_count")) or list(
+        _ini(config, "persona_counts", lambda v: parse_counts(" ".join(v)))
+    )
+    cli_personas: list[str] | None = config.getoption("persona")
+    if cli_personas:
+        personas = [_absolute_ref(ref, invocation) for ref in cli_personas]
+    else:
+        ini_refs = _ini_list(config, "persona_personas")
+        personas = [
+            _absolute_ref(_ini(config, "persona_personas", parse_persona_ref, ref), rootdir)
+            for ref in ini_refs
+        ]
+    seed, was_random = _seed(config, draw_seed or _draw_seed)
+    history: Path | None = None
+    if not config.getoption("persona_no_history"):
+        cli_history = config.getoption("persona_history")
+        history = (invocation / cli_history if cli_history
+                   else rootdir / str(config.getini("persona_history")))
+    report = config.getoption("persona_report")
+    markdown = config.getoption("persona_markdown")
+    return Settings(
+        rootdir=rootdir,
+        flow_patterns=tuple(_ini_list(config, "persona_files")) or DEFAULT_FLOW_PATTERNS,
+        persona_file_patterns=tuple(_ini_list(config, "persona_persona_files")),
+        counts=tuple(dict.fromkeys(counts)),
+        personas=tuple(dict.fromkeys(personas)),
+        seed=seed,
+        seed_was_random=was_random,
+        cli_thresholds=_thresholds(lambda name: config.getoption(f"persona_{name}")),
+        ini_thresholds=_thresholds(
+            lambda name: _ini(config, f"persona_{name}", _optional_fraction)
+        ),
+        history_path=history,
+        report_path=invocation / report if report else rootdir / DEFAULT_REPORT,
+        markdown_path=invocation / markdown if markdown else None,
+        compare_fail=tuple(config.getoption("persona_compare_fail") or ()),
+        save_baseline=config.getoption("persona_save"),
+        baseline=config.getoption("persona_baseline"),
+        baseline_missing=_ini(config, "persona_baseline_missing", parse_baseline_missing),
+    )
+
+
+def _absolute_ref(ref: str, base: Path) -> str:
+    """Persona file paths are kept absolute: the command line's are relative to where
+    pytest was started, the ini file's to the rootdir."""
+    return str(base / ref) if is_persona_path(ref) else ref
+
+
+def _draw_seed() -> int:
+    return secrets.randbelow(RANDOM_SEED_BOUND)
+
+
+def _seed(config: pytest.Config, draw: Callable[[], int]) -> tuple[int, bool]:
+    workerinput: dict[str, Any] | None = getattr(config, "workerinput", None)
+    if workerinput is not None and WORKER_SEED_KEY in workerinput:
+        return int(workerinput[WORKER_SEED_KEY]), False
+    chosen: int | None = config.getoption("persona_seed")
+    if chosen is None:
+        chosen = _ini(config, "persona_seed", parse_seed)
+    if chosen is None:
+        return draw(), True
+    return chosen, False
+
+
+def _thresholds(read: Callable[[str], float | None]) -> Thresholds:
+    limits: dict[str, Limit] = {}
+    for metric, name in LIMIT_OPTIONS:
+        value = read(name)
+        if value is not None:
+            limits[metric] = Limit(limit=value)
+    return Thresholds(**limits)
+
+
+def _optional_fraction(text: str) -> float | None:
+    return parse_fraction(text) if text.strip() else None
+
+
+def _ini_list(config: pytest.Config, name: str) -> list[str]:
+    value = config.getini(name)
+    return [str(item) for item in value] if isinstance(value, list) else str(value).split()
+
+
+def _ini(config: pytest.Config, name: str, parse: Callable[[Any], T], value: Any = None) -> T:
+    raw = config.getini(name) if value is None else value
+    try:
+        return parse(raw)
+    except ValueError as error:
+        raise pytest.UsageError(f"ini option {name}: {error}") from None
+
+
+def _flatten(groups: Sequence[Sequence[int]] | None) -> list[int]:
+    return [value for group in groups or () for value in group]

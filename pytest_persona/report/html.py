@@ -1,0 +1,139 @@
+"""The self-contained HTML report: one file, inline CSS and SVG, nothing fetched.
+
+Flow text and transcripts are untrusted (anyone can write a flow file), so the
+template is rendered with autoescaping on and nothing is marked safe. Jinja2 is
+imported only when a report is written.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .. import __version__
+from ..deltas import METRIC_LABELS, format_delta
+from ..flow.model import HIGHER_IS_BETTER, METRICS, Metric
+from ..history_records import ItemRecord
+from ..results import OUTCOMES, Transcript
+from ..scoring import Rate
+from .data import ReportData, ReportRow
+from .transcript import describe_turn, replay_command
+from .trend import build_trend
+
+if TYPE_CHECKING:
+    import jinja2
+
+TEMPLATE = "report.html.j2"
+STATUS_LABELS = {"pass": "pass", "amber": "amber", "fail": "fail"}
+STATUS_ICONS = {"pass": "✓", "amber": "!", "fail": "✗"}
+
+
+def render_html(data: ReportData) -> str:
+    template = _environment().get_template(TEMPLATE)
+    return template.render(report=data, version=__version__)
+
+
+def write_html_report(path: str | os.PathLike[str], data: ReportData) -> Path:
+    """Write the report atomically: a reader never sees half a page."""
+    return write_text_atomic(Path(path), render_html(data))
+
+
+def write_text_atomic(target: Path, text: str) -> Path:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def _environment() -> jinja2.Environment:
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("pytest_persona", "report/templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals.update(
+        metrics=METRICS,
+        metric_label=METRIC_LABELS,
+        outcomes=OUTCOMES,
+        status_icon=STATUS_ICONS,
+        status_label=STATUS_LABELS,
+        pct=percent,
+        when=when,
+        limit_text=limit_text,
+        interval_text=interval_text,
+        delta_text=delta_text,
+        delta_class=delta_class,
+        trend=lambda row: build_trend(row.trend),
+        replay=replay_for,
+        describe_turn=describe_turn,
+        problems=problems,
+    )
+    return env
+
+
+def percent(rate: Rate) -> str:
+    value = rate.value
+    return "n/a" if value is None else f"{value:.0%}"
+
+
+def when(timestamp: float) -> str:
+    return datetime.fromtimestamp(timestamp).strftime("%Y-%m-%d %H:%M")
+
+
+def limit_text(item: ItemRecord, metric: Metric) -> str:
+    limit = item.limits.get(metric)
+    return f"limit {limit.describe()}" if limit is not None else ""
+
+
+def interval_text(rate: Rate) -> str:
+    interval = rate.interval
+    if interval is None:
+        return "nothing counted"
+    low, high = interval
+    return f"95% interval {low:.0%} to {high:.0%}"
+
+
+def delta_text(row: ReportRow, metric: Metric) -> str:
+    return format_delta(row.delta.metric(metric)) if row.delta is not None else ""
+
+
+def delta_class(row: ReportRow, metric: Metric) -> str:
+    if row.delta is None:
+        return "none"
+    return row.delta.metric(metric).judgement or "none"
+
+
+def replay_for(row: ReportRow, transcript: Transcript) -> str:
+    item = row.item
+    return replay_command(item.flow_path, item.persona, transcript.summary.index, item.seed)
+
+
+def problems(item: ItemRecord) -> list[str]:
+    """The red and amber scores of an item, worst first: ``fallback rate 34% (> 0.3)``."""
+    found = []
+    for colour in ("red", "amber"):
+        for metric in METRICS:
+            if item.colours.get(metric) != colour:
+                continue
+            limit = item.limits.get(metric)
+            bound = ""
+            if limit is not None:
+                edge = limit.limit if colour == "red" else limit.warn
+                sign = "<" if HIGHER_IS_BETTER[metric] else ">"
+                bound = f" {sign} {edge:.0%}"
+            found.append(f"{METRIC_LABELS[metric]} {percent(item.scores.rate(metric))}{bound}")
+    return found
+

@@ -1,0 +1,171 @@
+"""Plain-text renderings for the terminal: the summary table, failure reports, warnings.
+
+Pure functions of records, no pytest: the same text reads the same in a serial run,
+under pytest-xdist and in a CI log. Colour is ANSI and only added when asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from tabulate import tabulate
+
+from ..flow.model import METRICS, Metric
+from ..results import OUTCOMES
+from ..scoring import Colour, Rate, ResolvedLimit
+from .record import ItemRecord, Status, sort_key
+from .transcript import format_transcript
+
+METRIC_LABELS: dict[Metric, str] = {
+    "completion": "completion",
+    "fallback_rate": "fallback rate",
+    "off_topic_recovery": "off-topic recovery",
+}
+_ANSI = {"green": "\x1b[32m", "amber": "\x1b[33m", "red": "\x1b[31m", "bold": "\x1b[1m"}
+_RESET = "\x1b[0m"
+_STATUS_COLOUR: dict[Status, str] = {
+    "pass": "green", "amber": "amber", "fail": "red", "error": "red",
+}
+
+
+def paint(text: str, colour: str, markup: bool) -> str:
+    code = _ANSI.get(colour)
+    return f"{code}{text}{_RESET}" if markup and code else text
+
+
+def percent(value: float) -> str:
+    return f"{value * 100:.0f}%"
+
+
+def format_rate(rate: Rate) -> str:
+    """``82% 41/50``, or ``n/a`` when nothing was counted."""
+    value = rate.value
+    return "n/a" if value is None else f"{percent(value)} {rate.hits}/{rate.total}"
+
+
+def format_interval(rate: Rate) -> str:
+    interval = rate.interval
+    return "" if interval is None else f"{percent(interval[0])}-{percent(interval[1])}"
+
+
+def header_line(seed: int, seed_was_random: bool, counts: Sequence[int],
+                selected: Sequence[str], defaults: Sequence[str]) -> str:
+    """The session header: what a rerun needs to see the same conversations."""
+    drawn = f" (random; rerun with --persona-seed {seed})" if seed_was_random else ""
+    personas = ", ".join(selected) if selected else (
+        f"{', '.join(defaults)} and custom personas found"
+    )
+    return (
+        f"persona: seed {seed}{drawn}, counts {', '.join(str(c) for c in counts)}, "
+        f"personas {personas}"
+    )
+
+
+# --- the summary table --------------------------------------------------------------------
+
+
+def summary_table(records: Iterable[ItemRecord], markup: bool = False) -> str:
+    """One row per item in flow file order: the three scores coloured, and a status."""
+    rows = []
+    for record in sorted(records, key=sort_key):
+        status = record.status
+        cells: list[str] = [record.flow_path, record.persona, str(record.count)]
+        if record.result is None:
+            cells += ["-"] * len(METRICS)
+        else:
+            colours = record.verdict.colours
+            scores = record.result.scores
+            cells += [
+                paint(format_rate(scores.rate(m)), colours.get(m, "n/a"), markup) for m in METRICS
+            ]
+        cells.append(paint(status.upper() if status == "fail" else status,
+                           _STATUS_COLOUR[status], markup))
+        rows.append(cells)
+    headers = ["flow", "persona", "n", *(METRIC_LABELS[m] for m in METRICS), "status"]
+    return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)
+
+
+def summary_counts(records: Sequence[ItemRecord]) -> str:
+    statuses = [r.status for r in records]
+    parts = [f"{statuses.count(s)} {s}" for s in ("pass", "amber", "fail", "error")
+             if statuses.count(s)]
+    return ", ".join(parts)
+
+
+# --- failure report and warnings ----------------------------------------------------------
+
+
+def score_lines(record: ItemRecord) -> str:
+    """The three scores against their limits, with counts and 95% Wilson intervals."""
+    assert record.result is not None
+    scores = record.result.scores
+    colours = record.verdict.colours
+    rows = []
+    for metric in METRICS:
+        rate = scores.rate(metric)
+        rows.append([
+            METRIC_LABELS[metric],
+            format_rate(rate),
+            format_interval(rate),
+            record.limits[metric].describe(),
+            _colour_word(colours.get(metric, "n/a")),
+        ])
+    return tabulate(rows, headers=["score", "value", "95% interval", "needs", ""],
+                    tablefmt="plain", disable_numparse=True)
+
+
+def _colour_word(colour: Colour) -> str:
+    return "RED" if colour == "red" else colour
+
+
+def failure_report(
+    record: ItemRecord, flow_arg: str, persona_arg: str, transcripts: int = 2
+) -> str:
+    """Why an item failed, in plain text: scores, outcomes, where customers got stuck,
+    and the shortest failing conversations with the command that replays each one.
+
+    ``flow_arg`` and ``persona_arg`` are what the replay command should say (paths
+    relative to where pytest was started).
+    """
+    if record.result is None:
+        return f"{flow_arg}: {record.error}"
+    result = record.result
+    scores = result.scores
+    red = ", ".join(METRIC_LABELS[m] for m in record.verdict.red)
+    lines = [
+        f"{record.flow_id} ({flow_arg}), persona {record.persona}, "
+        f"{record.count} conversations, seed {record.seed}: {red} beyond the limit",
+        "",
+        score_lines(record),
+        "",
+        "outcomes: " + ", ".join(f"{scores.outcomes.get(o, 0)} {o}" for o in OUTCOMES),
+        f"mean {scores.mean_turns:.1f} customer turns, "
+        f"{scores.misunderstandings_per_turn:.2f} misunderstandings per customer turn",
+    ]
+    unfinished = scores.conversations - scores.outcomes.get("completed", 0)
+    if scores.stuck_step is not None:
+        lines.append(
+            f"stuck: {scores.stuck_step_count} of {unfinished} unfinished conversations "
+            f"stopped at step '{scores.stuck_step}'"
+        )
+    kept = result.failing_transcripts[:transcripts]
+    if kept:
+        lines += ["", "shortest failing conversation" + ("s:" if len(kept) > 1 else ":")]
+        for transcript in kept:
+            lines.append(format_transcript(transcript, flow_arg, persona_arg, record.seed))
+            lines.append("")
+        lines.pop()
+    return "\n".join(lines)
+
+
+def score_warning(record: ItemRecord, metric: Metric) -> str:
+    """The text of an amber score's warning: which score, its value, and the band."""
+    assert record.result is not None
+    rate = record.result.scores.rate(metric)
+    limit: ResolvedLimit = record.limits[metric]
+    side = "below" if limit.higher_is_better else "above"
+    return (
+        f"{record.flow_id} / {record.persona}[{record.count}]: {METRIC_LABELS[metric]} "
+        f"{format_rate(rate)} is amber: {side} the warn level {limit.warn:g} "
+        f"(fails at {limit.limit:g})"
+    )

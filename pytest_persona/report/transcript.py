@@ -1,0 +1,52 @@
+"""One conversation as plain text: for replay, failure reports and xdist output."""
+
+from __future__ import annotations
+
+import shlex
+
+from ..results import Transcript, Turn
+
+
+def replay_command(flow_path: str, persona: str, index: int, seed: int) -> str:
+    return (
+        f"pytest-persona replay {shlex.quote(flow_path)} --persona {shlex.quote(persona)} "
+        f"--conversation {index} --seed {seed}"
+    )
+
+
+def describe_turn(turn: Turn) -> str:
+    """The note after an assistant turn: what it understood, how sure, where it waits."""
+    parts: list[str] = []
+    if turn.misunderstood:
+        parts.append("not understood")
+    if turn.intent is not None:
+        parts.append(turn.intent)
+    if turn.confidence is not None:
+        parts.append(f"{turn.confidence:.2f}")
+    if turn.step is not None:
+        parts.append(f"@ {turn.step}")
+    return f"[{', '.join(parts)}]" if parts else ""
+
+
+def format_transcript(
+    transcript: Transcript, flow_path: str, persona: str, seed: int, indent: str = ""
+) -> str:
+    summary = transcript.summary
+    stopped = f", stopped at {summary.stopped_at}" if summary.stopped_at else ""
+    lines = [
+        f"{indent}conversation {summary.index} ({persona}, seed {seed}): goal {summary.goal}, "
+        f"{summary.outcome} after {summary.customer_turns} customer turns{stopped}"
+    ]
+    for turn in transcript.turns:
+        if turn.speaker == "customer":
+            marks = " (clicked)" if turn.clicked else " (off-topic)" if turn.off_topic else ""
+            lines.append(f"{indent}  customer : {turn.text}{marks}")
+        else:
+            text_lines = turn.text.splitlines() or [""]
+            lines.append(f"{indent}  assistant: {text_lines[0]}")
+            lines.extend(f"{indent}             {more}" for more in text_lines[1:])
+            note = describe_turn(turn)
+            if note:
+                lines.append(f"{indent}             {note}")
+    lines.append(f"{indent}  replay: {replay_command(flow_path, persona, summary.index, seed)}")
+    return "\n".join(lines)

@@ -1,0 +1,151 @@
+"""Run a batch of simulated conversations against a flow and score it.
+
+Conversation ``i`` depends only on (seed, flow, persona, i), so a batch of 10 is the
+first 10 of a batch of 50, and any one conversation can be replayed alone. Only the
+summaries are kept for every conversation; the few failing transcripts a report shows
+are recorded by replaying those conversations, so memory stays flat in the batch size.
+"""
+
+from __future__ import annotations
+
+import heapq
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from .customers.customer import CustomerFactory, GoalUnreachable
+from .customers.personas import Persona, get_persona
+from .flow.engine import Assistant, Reply
+from .flow.loader import load_flow
+from .flow.model import Flow
+from .results import (
+    BatchResult,
+    ConversationOutcome,
+    ConversationSummary,
+    Transcript,
+    Turn,
+    score,
+)
+
+__all__ = ["GoalUnreachable", "Simulator", "simulate"]
+
+DEFAULT_KEPT_TRANSCRIPTS = 2
+
+
+class Simulator:
+    """One flow and persona, compiled once; runs conversations by index."""
+
+    def __init__(self, flow: Flow, persona: Persona, seed: int = 0) -> None:
+        self.flow = flow
+        self.persona = persona
+        self.seed = seed
+        self._assistant = Assistant(flow)
+        self._customers = CustomerFactory(flow, persona, seed)
+
+    def run(self, index: int, record: Callable[[Turn], None] | None = None) -> ConversationSummary:
+        conversation = self._assistant.conversation()
+        customer = self._customers.customer(index)
+        goal_end = customer.goal.end
+        reply = conversation.start()
+        if record is not None:
+            record(_assistant_turn(reply))
+        turns = misunderstandings = 0
+        wandered = False
+        waiting_at = reply.step
+        outcome: ConversationOutcome | None = None
+        while outcome is None:
+            if reply.outcome is not None:
+                outcome = _outcome_of(reply, goal_end)
+                break
+            move = customer.respond(reply)
+            if move.kind == "give_up":
+                outcome = "abandoned"
+                if record is not None:
+                    record(Turn("customer", "(gives up)"))
+                break
+            turns += 1
+            wandered = wandered or move.off_topic
+            if record is not None:
+                record(Turn("customer", move.text, clicked=move.kind == "click",
+                            off_topic=move.off_topic))
+            if move.kind == "click":
+                reply = conversation.click(move.text)
+            else:
+                reply = conversation.reply(move.text)
+            if reply.misunderstood:
+                misunderstandings += 1
+            if record is not None:
+                record(_assistant_turn(reply))
+            if reply.step is not None:
+                waiting_at = reply.step
+        return ConversationSummary(
+            index=index,
+            goal=goal_end,
+            outcome=outcome,
+            customer_turns=turns,
+            misunderstandings=misunderstandings,
+            wandered=wandered,
+            stopped_at=None if outcome == "completed" else waiting_at,
+        )
+
+    def transcript(self, index: int) -> Transcript:
+        turns: list[Turn] = []
+        summary = self.run(index, turns.append)
+        return Transcript(summary, tuple(turns))
+
+    def batch(self, count: int, keep_failing: int = DEFAULT_KEPT_TRANSCRIPTS) -> BatchResult:
+        if count < 1:
+            raise ValueError(f"count must be a positive number, not {count}")
+        summaries = tuple(self.run(i) for i in range(count))
+        failing = heapq.nsmallest(
+            keep_failing,
+            (s for s in summaries if s.outcome != "completed"),
+            key=lambda s: (s.customer_turns, s.index),
+        )
+        return BatchResult(
+            flow_id=self.flow.id,
+            flow_path=self.flow.path,
+            persona=self.persona.name,
+            count=count,
+            seed=self.seed,
+            scores=score(summaries),
+            summaries=summaries,
+            failing_transcripts=tuple(self.transcript(s.index) for s in failing),
+        )
+
+
+def simulate(
+    flow: Flow | str | os.PathLike[str],
+    persona: Persona | str,
+    count: int = 10,
+    seed: int = 0,
+    *,
+    keep_failing: int = DEFAULT_KEPT_TRANSCRIPTS,
+) -> BatchResult:
+    """Run ``count`` conversations of ``persona`` against ``flow`` and score them.
+
+    ``flow`` may be a loaded Flow or a path; ``persona`` a Persona or a built-in name.
+    Raises FlowError for a broken flow file and GoalUnreachable for a goal no
+    customer can ever reach.
+    """
+    loaded = flow if isinstance(flow, Flow) else load_flow(Path(flow))
+    chosen = persona if isinstance(persona, Persona) else get_persona(persona)
+    return Simulator(loaded, chosen, seed).batch(count, keep_failing)
+
+
+def _outcome_of(reply: Reply, goal_end: str) -> ConversationOutcome:
+    if reply.outcome == "completed":
+        return "completed" if reply.end_step == goal_end else "misrouted"
+    assert reply.outcome is not None
+    return reply.outcome
+
+
+def _assistant_turn(reply: Reply) -> Turn:
+    return Turn(
+        "assistant",
+        "\n".join(reply.messages),
+        intent=reply.intent,
+        confidence=round(reply.confidence, 3) if reply.intent or reply.misunderstood else None,
+        step=reply.step,
+        misunderstood=reply.misunderstood,
+    )

@@ -1,0 +1,491 @@
+"""The engine plays a flow by the rules of flow-format.md.
+
+Most tests swap in ``KeywordMatcher`` (an intent is recognised when one of its examples
+occurs in the message), so they pin the engine's rules whatever the real matcher scores;
+the last tests run the real matcher end to end.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from flowbuilders import (
+    KeywordMatcher,
+    ask,
+    build,
+    collect,
+    end,
+    go,
+    intent,
+    move,
+    order_flow,
+)
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pytest_persona.flow import engine
+from pytest_persona.flow.engine import Assistant, Conversation, ConversationEnded
+from pytest_persona.flow.matcher import OFF_TOPIC
+from pytest_persona.flow.model import Fallback, Flow, FlowSettings, OffTopic, Slot
+
+Talk = Callable[[Flow], Conversation]
+
+
+@pytest.fixture
+def talk(monkeypatch: pytest.MonkeyPatch) -> Talk:
+    """Start a conversation on a flow, with the keyword matcher standing in."""
+    monkeypatch.setattr(engine, "IntentMatcher", KeywordMatcher)
+
+    def start(flow: Flow) -> Conversation:
+        conversation = Assistant(flow).conversation()
+        conversation.start()
+        return conversation
+
+    return start
+
+
+def test_start_says_the_first_step_and_offers_its_buttons() -> None:
+    reply = Assistant(order_flow()).conversation().start()
+    assert reply.messages == ("What do you need?",)
+    assert reply.step == "greet"
+    assert reply.buttons == ("Track an order", "Talk to us")
+    assert reply.visited == ("greet",)
+    assert reply.outcome is None
+
+
+def test_a_route_takes_the_matched_intent_to_its_step(talk: Talk) -> None:
+    reply = talk(order_flow()).reply("hi, where is my order")
+    assert (reply.intent, reply.confidence, reply.step) == ("track", 1.0, "ask_order")
+    assert reply.messages == ("Your order number?",)
+    assert not reply.misunderstood and not reply.reasked and reply.buttons == ()
+
+
+def test_collect_stores_the_value_then_follows_next(talk: Talk) -> None:
+    conversation = talk(order_flow())
+    conversation.reply("track my package")
+    reply = conversation.reply("it's ORD-48213")
+    assert reply.filled == {"order_id": "48213"}
+    assert reply.messages == ("Order 48213, right?",)
+    assert reply.intent is None and reply.step == "confirm"
+    done = conversation.reply("yes")
+    assert (done.outcome, done.end_step, done.step) == ("completed", "status", None)
+    assert done.messages == ("Order 48213 is on its way.",)
+    assert conversation.ended and conversation.outcome == "completed"
+
+
+def test_scanning_fills_a_slot_and_its_collect_step_is_passed_through(talk: Talk) -> None:
+    conversation = talk(order_flow())
+    early = conversation.reply("48213")  # not understood at greet, but the detail is kept
+    assert early.misunderstood and early.filled == {"order_id": "48213"}
+    reply = conversation.click("Track an order")
+    assert reply.visited == ("ask_order", "confirm")
+    assert reply.messages == ("Order 48213, right?",)
+
+
+def test_scanning_never_overwrites_a_filled_slot(talk: Talk) -> None:
+    conversation = talk(order_flow())
+    conversation.reply("where is my order")
+    conversation.reply("48213")
+    reply = conversation.reply("hmm 55120")  # neither yes nor no
+    assert reply.filled == {} and conversation.slots["order_id"] == "48213"
+
+
+def test_a_routes_clear_happens_before_scanning_so_a_correction_sticks(talk: Talk) -> None:
+    conversation = talk(order_flow())
+    conversation.reply("where is my order")
+    conversation.reply("48213")
+    reply = conversation.reply("no, it's 55120")
+    assert reply.intent == "deny" and reply.filled == {"order_id": "55120"}
+    assert reply.messages == ("Order 55120, right?",)
+
+
+def test_a_cleared_slot_is_asked_for_again(talk: Talk) -> None:
+    conversation = talk(order_flow())
+    conversation.reply("where is my order")
+    conversation.reply("48213")
+    reply = conversation.reply("no")
+    assert reply.step == "ask_order" and "order_id" not in conversation.slots
+
+
+def test_a_collect_step_whose_slot_is_set_is_passed_through_unsaid() -> None:
+    flow = build(
+        "a",
+        [
+            move("a", "Hi.", go("ask"), set_={"tier": "gold"}),
+            collect("ask", "tier", "Which tier?", go("done")),
+            end("done", "Tier {tier}."),
+        ],
+        [intent("x", "x")],
+        [Slot("tier", "text", False)],
+    )
+    reply = Assistant(flow).conversation().start()
+    assert reply.messages == ("Hi.", "Tier gold.") and reply.visited == ("a", "ask", "done")
+
+
+def test_a_collect_step_with_nothing_to_match_only_extracts() -> None:
+    flow = build(
+        "ask",
+        [collect("ask", "n", "How many?", go("done")), end("done", "{n} it is.")],
+        [intent("x", "x")],
+        [Slot("n", "number", False, minimum=1, maximum=9)],
+    )
+    conversation = Assistant(flow).conversation()
+    conversation.start()
+    missed = conversation.reply("twelve")  # out of range: no value
+    assert missed.misunderstood and missed.messages == (
+        "Sorry, I didn't understand that.",
+        "How many?",
+    )
+    assert conversation.reply("three please").messages == ("3 it is.",)
+
+
+def test_collect_step_scans_other_slots_but_not_its_own() -> None:
+    flow = build(
+        "ask_qty",
+        [
+            collect("ask_qty", "qty", "How many?", go("ask_colour")),
+            collect("ask_colour", "colour", "Which colour?", go("done")),
+            end("done", "{qty} in {colour}."),
+        ],
+        [intent("repeat", "say that again", back=True)],
+        [Slot("qty", "number", True), Slot("colour", "choice", True, values={"red": ("crimson",)})],
+    )
+    conversation = Assistant(flow).conversation()
+    conversation.start()
+    reply = conversation.reply("3 crimson ones")
+    assert reply.filled == {"colour": "red", "qty": "3"}
+    assert reply.outcome == "completed" and reply.messages == ("3 in red.",)
+
+
+def test_a_global_intent_at_a_collect_step_is_not_stored(talk: Talk) -> None:
+    conversation = talk(order_flow())
+    conversation.reply("change my address")
+    reply = conversation.reply("sorry, say that again")
+    assert (reply.intent, reply.reasked, reply.misunderstood) == ("repeat", True, False)
+    assert reply.messages == ("Your name?",) and "name" not in conversation.slots
+    assert conversation.reply("my name is Anna").messages == ("Thanks Anna.",)
+
+
+def test_off_topic_at_a_collect_step_is_not_stored(talk: Talk) -> None:
+    conversation = talk(order_flow())
+    conversation.reply("change my address")
+    reply = conversation.reply("tell me a joke")
+    assert reply.off_topic and reply.intent == OFF_TOPIC and "name" not in conversation.slots
+
+
+def test_global_goto_jumps_from_any_waiting_step(talk: Talk) -> None:
+    conversation = talk(order_flow())
+    conversation.reply("where is my order")
+    reply = conversation.reply("let me talk to a human")
+    assert (reply.intent, reply.outcome, reply.end_step) == ("agent", "escalated", "handoff")
+    assert reply.messages == ("Connecting you to a person.",)
+
+
+def test_global_say_then_return_answers_and_reasks_with_slots(talk: Talk) -> None:
+    conversation = talk(order_flow())
+    conversation.reply("where is my order")
+    conversation.reply("48213")
+    reply = conversation.reply("what can you do")
+    assert reply.messages == ("I track orders.", "Order 48213, right?")
+    assert reply.reasked and reply.step == "confirm" and not reply.misunderstood
+
+
+def test_a_route_wins_over_a_global_intent_of_the_same_name(talk: Talk) -> None:
+    flow = build(
+        "a",
+        [ask("a", "A?", {"help": "b"}), end("b", "B.")],
+        [intent("help", "help", say="General help.", back=True)],
+    )
+    assert talk(flow).reply("help").end_step == "b"
+
+
+def test_no_match_texts_are_used_in_order_and_the_last_repeats(talk: Talk) -> None:
+    conversation = talk(order_flow(FlowSettings(max_no_match=5)))
+    conversation.reply("where is my order")
+    replies = [conversation.reply("dunno") for _ in range(3)]
+    assert [r.messages for r in replies] == [
+        ("Five digits, like 12345.",),
+        ("Just the five digits.",),
+        ("Just the five digits.",),
+    ]
+    assert all(r.misunderstood and r.reasked and r.intent is None for r in replies)
+
+
+def test_fallback_texts_in_order_then_the_step_is_said_again(talk: Talk) -> None:
+    conversation = talk(order_flow(FlowSettings(max_no_match=5)))
+    replies = [conversation.reply("blah") for _ in range(3)]
+    assert [r.messages for r in replies] == [
+        ("Sorry?", "What do you need?"),
+        ("Sorry, again?", "What do you need?"),
+        ("Sorry, again?", "What do you need?"),
+    ]
+    assert all(r.reasked and r.misunderstood and r.step == "greet" for r in replies)
+    assert all(r.buttons == ("Track an order", "Talk to us") for r in replies)
+
+
+def test_fallback_without_reprompt_does_not_reask(talk: Talk) -> None:
+    conversation = talk(order_flow(fallback=Fallback(("Hm?",), reprompt=False)))
+    reply = conversation.reply("blah")
+    assert reply.messages == ("Hm?",) and reply.misunderstood and not reply.reasked
+
+
+def test_an_understood_message_starts_the_fallback_texts_over(talk: Talk) -> None:
+    conversation = talk(order_flow(FlowSettings(max_no_match=5)))
+    conversation.reply("blah")
+    conversation.reply("say that again")
+    assert conversation.reply("blah").messages[0] == "Sorry?"
+
+
+def test_max_no_match_misunderstandings_are_answered_then_on_exhausted(talk: Talk) -> None:
+    conversation = talk(order_flow(FlowSettings(max_no_match=2)))
+    first, second = conversation.reply("blah"), conversation.reply("blah")
+    assert first.step == second.step == "greet"
+    third = conversation.reply("blah")
+    assert third.misunderstood and not third.reasked
+    assert (third.outcome, third.end_step) == ("escalated", "handoff")
+    assert third.messages == ("Connecting you to a person.",)
+
+
+def test_max_no_match_zero_sends_the_first_misunderstanding_on(talk: Talk) -> None:
+    reply = talk(order_flow(FlowSettings(max_no_match=0))).reply("blah")
+    assert reply.misunderstood and reply.end_step == "handoff"
+
+
+def test_without_on_exhausted_the_conversation_ends_stuck(talk: Talk) -> None:
+    conversation = talk(order_flow(FlowSettings(max_no_match=1)))
+    conversation.reply("where is my order")
+    conversation.reply("blah")
+    reply = conversation.reply("blah")
+    assert (reply.outcome, reply.step, reply.end_step, reply.messages) == ("stuck", None, None, ())
+    assert reply.misunderstood and conversation.last_step == "ask_order"
+
+
+def test_off_topic_with_return_answers_and_reasks_without_a_misunderstanding(talk: Talk) -> None:
+    reply = talk(order_flow()).reply("what's the weather like")
+    assert reply.messages == ("Only orders, sorry.", "What do you need?")
+    assert reply.off_topic and reply.reasked and not reply.misunderstood
+    assert reply.intent == OFF_TOPIC
+
+
+def test_off_topic_without_return_only_answers(talk: Talk) -> None:
+    off = OffTopic(("weather",), ("Not my area.", "Still not my area."), then_return=False)
+    conversation = talk(order_flow(off_topic=off))
+    replies = [conversation.reply("weather?") for _ in range(3)]
+    assert [r.messages for r in replies] == [
+        ("Not my area.",),
+        ("Still not my area.",),
+        ("Still not my area.",),
+    ]
+    assert not any(r.reasked or r.misunderstood for r in replies)
+
+
+def test_off_topic_does_not_count_towards_max_no_match(talk: Talk) -> None:
+    conversation = talk(order_flow(FlowSettings(max_no_match=1)))
+    conversation.reply("blah")
+    conversation.reply("tell me a joke")
+    assert conversation.reply("blah").step == "greet"
+
+
+def test_without_off_topic_an_off_topic_message_is_a_misunderstanding(talk: Talk) -> None:
+    reply = talk(order_flow(off_topic=None)).reply("tell me a joke")
+    assert reply.misunderstood and not reply.off_topic and reply.intent is None
+
+
+def test_next_chains_say_every_step_in_order() -> None:
+    flow = build(
+        "a",
+        [
+            move("a", ("Hello.", "Welcome."), go("b")),
+            move("b", "Step b.", go("c")),
+            end("c", "Bye."),
+        ],
+        [intent("x", "x")],
+    )
+    reply = Assistant(flow).conversation().start()
+    assert reply.messages == ("Hello.", "Welcome.", "Step b.", "Bye.")
+    assert reply.visited == ("a", "b", "c") and reply.outcome == "completed"
+
+
+@pytest.mark.parametrize(
+    ("tier", "expected"),
+    [("gold", "vip"), ("silver", "vip"), ("bronze", "plain"), ("tin", "plain")],
+)
+def test_conditional_next_takes_the_first_branch_that_holds(tier: str, expected: str) -> None:
+    flow = build(
+        "check",
+        [
+            move("check", "Checking.", go("vip", tier=("gold", "silver"), paid="yes"),
+                 go("plain"), set_={"tier": tier, "paid": "yes"}),
+            end("vip", "VIP {tier}."),
+            end("plain", "Plain {tier}."),
+        ],
+        [intent("x", "x")],
+    )  # fmt: skip
+    assert Assistant(flow).conversation().start().end_step == expected
+
+
+def test_a_branch_needs_every_named_slot_to_hold() -> None:
+    flow = build(
+        "check",
+        [
+            move("check", "Checking.", go("both", a="1", b="2"), go("other"), set_={"a": "1"}),
+            end("both", "Both."),
+            end("other", "Other."),
+        ],
+        [intent("x", "x")],
+    )
+    assert Assistant(flow).conversation().start().end_step == "other"
+
+
+def test_set_assigns_before_say_and_stays_out_of_filled() -> None:
+    flow = build(
+        "check",
+        [
+            move("check", "Status: {status}.", go("done"), set_={"status": "sent"}),
+            end("done", "Ok."),
+        ],
+        [intent("x", "x")],
+    )
+    conversation = Assistant(flow).conversation()
+    reply = conversation.start()
+    assert reply.messages == ("Status: sent.", "Ok.") and reply.filled == {}
+    assert conversation.slots == {"status": "sent"}
+
+
+def test_a_click_sends_its_intent_with_full_confidence(talk: Talk) -> None:
+    conversation = talk(order_flow())
+    reply = conversation.click("Track an order")
+    assert (reply.intent, reply.confidence, reply.step) == ("track", 1.0, "ask_order")
+    assert conversation.turns == 1
+
+
+def test_a_click_on_a_global_intent_button_runs_the_global(talk: Talk) -> None:
+    assert talk(order_flow()).click("Talk to us").outcome == "escalated"
+
+
+def test_an_unknown_button_label_is_a_value_error(talk: Talk) -> None:
+    conversation = talk(order_flow())
+    with pytest.raises(ValueError, match="no button 'Nope'"):
+        conversation.click("Nope")
+    assert conversation.turns == 0
+
+
+def test_max_turns_handles_the_last_message_then_ends_stuck(talk: Talk) -> None:
+    conversation = talk(order_flow(FlowSettings(max_turns=2, max_no_match=9)))
+    assert conversation.reply("blah").outcome is None
+    last = conversation.reply("where is my order")
+    assert last.messages == ("Your order number?",)
+    assert (last.outcome, last.step, conversation.turns) == ("stuck", None, 2)
+    assert conversation.last_step == "ask_order"
+
+
+def test_an_end_reached_on_the_last_allowed_turn_keeps_its_outcome(talk: Talk) -> None:
+    conversation = talk(order_flow(FlowSettings(max_turns=1)))
+    assert conversation.reply("talk to a human").outcome == "escalated"
+
+
+def test_messages_after_the_end_raise_a_clear_error(talk: Talk) -> None:
+    conversation = talk(order_flow())
+    conversation.reply("talk to a human")
+    with pytest.raises(ConversationEnded, match="already ended"):
+        conversation.reply("hello?")
+    with pytest.raises(RuntimeError):
+        conversation.click("Track an order")
+
+
+def test_reply_before_start_and_a_second_start_are_errors() -> None:
+    conversation = Assistant(order_flow()).conversation()
+    with pytest.raises(RuntimeError, match="start"):
+        conversation.reply("hi")
+    conversation.start()
+    with pytest.raises(RuntimeError, match="already"):
+        conversation.start()
+
+
+def test_unfilled_references_stay_as_written_and_braces_are_not_escapes() -> None:
+    flow = build(
+        "a",
+        [
+            move("a", "Order {order_id}; {{x}} {not a name} {0}", go("b"), set_={"x": "1"}),
+            end("b", "Done."),
+        ],
+        [intent("x", "x")],
+    )
+    reply = Assistant(flow).conversation().start()
+    assert reply.messages[0] == "Order {order_id}; {1} {not a name} {0}"
+
+
+def test_a_next_loop_without_a_waiting_step_is_stopped() -> None:
+    flow = build("a", [move("a", "A", go("b")), move("b", "B", go("a"))], [intent("x", "x")])
+    with pytest.raises(RuntimeError, match="loop"):
+        Assistant(flow).conversation().start()
+
+
+def test_a_loop_of_filled_collect_steps_is_stopped() -> None:
+    flow = build(
+        "a",
+        [collect("a", "s", "S?", go("b"), set_={"s": "1"}), move("b", "B", go("a"))],
+        [intent("x", "x")],
+        [Slot("s", "text", False)],
+    )
+    with pytest.raises(RuntimeError, match="loop"):
+        Assistant(flow).conversation().start()
+
+
+def test_a_hand_built_flow_with_an_unknown_step_fails_at_compile_time() -> None:
+    flow = build("a", [ask("a", "A?", {"x": "nowhere"})], [intent("x", "x")])
+    with pytest.raises(ValueError, match="nowhere"):
+        Assistant(flow)
+
+
+def test_slots_view_is_read_only(talk: Talk) -> None:
+    conversation = talk(order_flow())
+    with pytest.raises(TypeError):
+        conversation.slots["order_id"] = "1"  # type: ignore[index]
+
+
+def test_prompt_and_step_describe_the_pending_question(talk: Talk) -> None:
+    conversation = talk(order_flow())
+    conversation.reply("where is my order")
+    conversation.reply("48213")
+    assert conversation.step == "confirm" and conversation.prompt == ("Order 48213, right?",)
+
+
+# The real matcher, end to end: examples said as written are understood.
+
+
+def test_the_order_flow_completes_with_the_real_matcher() -> None:
+    conversation = Assistant(order_flow()).conversation()
+    conversation.start()
+    assert conversation.reply("where is my order").step == "ask_order"
+    assert conversation.reply("ORD-48213").step == "confirm"
+    assert conversation.reply("say that again").reasked
+    assert conversation.reply("correct").outcome == "completed"
+
+
+def test_repeat_is_never_stored_as_a_name_with_the_real_matcher() -> None:
+    conversation = Assistant(order_flow()).conversation()
+    conversation.start()
+    conversation.reply("change my address")
+    reply = conversation.reply("say that again")
+    assert reply.intent == "repeat" and "name" not in conversation.slots
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(max_size=40), min_size=1, max_size=8))
+def test_any_messages_keep_the_reply_invariants(texts: list[str]) -> None:
+    assistant = Assistant(order_flow(FlowSettings(max_turns=6)))
+    conversation = assistant.conversation()
+    conversation.start()
+    for text in texts:
+        if conversation.ended:
+            with pytest.raises(ConversationEnded):
+                conversation.reply(text)
+            break
+        reply = conversation.reply(text)
+        assert (reply.step is None) == (reply.outcome is not None) == conversation.ended
+        assert not (reply.misunderstood and reply.off_topic)
+        assert reply.step is None or reply.step in assistant.flow.steps
+        assert set(reply.filled) <= set(conversation.slots)
+    assert conversation.turns <= 6

@@ -1,0 +1,383 @@
+"""The intent matcher behaves like a small NLU: tolerant, strict about evidence, repeatable."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+from collections.abc import Iterable, Mapping
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pytest_persona.flow.matcher import OFF_TOPIC, IntentMatcher, Match, StepMatcher
+from pytest_persona.flow.model import (
+    Flow,
+    FlowSettings,
+    GlobalAction,
+    Intent,
+    OffTopic,
+    Route,
+    Step,
+)
+from pytest_persona.flow.textnorm import MAX_MESSAGE_CHARS
+
+INTENTS: dict[str, tuple[str, ...]] = {
+    "track_order": ("where is my order", "track my package", "has my parcel shipped"),
+    "change_address": ("change my delivery address", "ship it somewhere else"),
+    "affirm": ("yes", "yeah", "correct", "that's right"),
+    "deny": ("no", "nope", "that's wrong"),
+    "agent": ("talk to a human", "real person please", "agent"),
+    "repeat": ("say that again", "sorry what", "can you repeat"),
+    "help": ("help", "what can you do"),
+}
+GLOBAL = ("agent", "repeat", "help")
+OFF_TOPIC_EXAMPLES = ("what's the weather like", "tell me a joke", "who won the match")
+GREET = ("track_order", "change_address")
+CONFIRM = ("affirm", "deny")
+
+# Ways customers ask where their order is, none of them an example.
+TRACK_PARAPHRASES = (
+    "where is my parcel",
+    "where's my package",
+    "track my order please",
+    "has my order shipped yet",
+    "can you track my parcel",
+    "where is my order now",
+    "my order, where is it",
+    "I want to track my package",
+    "has my package shipped",
+    "track parcel",
+    "where is the order I placed",
+    "order where",
+)
+
+
+def make_flow(
+    intents: Mapping[str, tuple[str, ...]] = INTENTS,
+    *,
+    off_topic: tuple[str, ...] | None = OFF_TOPIC_EXAMPLES,
+    threshold: float = 0.75,
+    margin: float = 0.05,
+) -> Flow:
+    built = {
+        name: Intent(
+            name, examples, global_action=GlobalAction(goto="end") if name in GLOBAL else None
+        )
+        for name, examples in intents.items()
+    }
+    routes = tuple(Route(name, "end") for name in GREET if name in intents)
+    steps = {
+        "greet": Step("greet", "routes", say=("Hi!",), routes=routes),
+        "confirm": Step(
+            "confirm", "routes", say=("Right?",), routes=tuple(Route(n, "end") for n in CONFIRM)
+        ),
+        "end": Step("end", "end", end="completed"),
+    }
+    return Flow(
+        id="orders",
+        start="greet",
+        intents=built,
+        steps=steps,
+        settings=FlowSettings(match_threshold=threshold, ambiguity_margin=margin),
+        off_topic=OffTopic(off_topic) if off_topic is not None else None,
+    )
+
+
+def step_matcher(names: Iterable[str] = GREET + GLOBAL, **kwargs: object) -> StepMatcher:
+    return IntentMatcher(make_flow(**kwargs)).for_intents(names)  # type: ignore[arg-type]
+
+
+def acceptance(step: StepMatcher, intent: str, messages: Iterable[str]) -> float:
+    found = [step.match(m) for m in messages]
+    return sum(m.accepted and m.intent == intent for m in found) / len(found)
+
+
+@pytest.fixture(scope="module")
+def greet() -> StepMatcher:
+    return step_matcher(GREET + GLOBAL)
+
+
+@pytest.fixture(scope="module")
+def confirm() -> StepMatcher:
+    return step_matcher(CONFIRM + GLOBAL)
+
+
+@pytest.mark.parametrize(
+    ("names", "intent", "example"),
+    [
+        (GREET + GLOBAL if n not in CONFIRM else CONFIRM + GLOBAL, n, e)
+        for n, examples in INTENTS.items()
+        for e in examples
+    ],
+)
+def test_every_example_is_accepted_with_full_confidence(
+    names: tuple[str, ...], intent: str, example: str
+) -> None:
+    match = step_matcher(names).match(example)
+    assert match.accepted
+    assert match.intent == intent
+    assert match.confidence == pytest.approx(1.0)
+
+
+def test_word_order_and_case_and_punctuation_do_not_matter(greet: StepMatcher) -> None:
+    original = greet.match("where is my order")
+    shuffled = greet.match("Order... MY where IS?!")
+    assert shuffled.intent == "track_order" and shuffled.accepted
+    assert shuffled.confidence == original.confidence
+
+
+@pytest.mark.parametrize(
+    ("names", "message", "intent"),
+    [
+        (GREET + GLOBAL, "wher is my ordr", "track_order"),
+        (GREET + GLOBAL, "trak my pakage", "track_order"),
+        (GREET + GLOBAL, "chnage my delivery adress", "change_address"),
+        (GREET + GLOBAL, "talk to a humna", "agent"),
+        (CONFIRM + GLOBAL, "yse", "affirm"),
+        (GREET + GLOBAL, "whereis my order", "track_order"),
+    ],
+)
+def test_small_typos_are_understood_with_less_confidence(
+    names: tuple[str, ...], message: str, intent: str
+) -> None:
+    match = step_matcher(names).match(message)
+    assert match.accepted and match.intent == intent
+    assert match.confidence < 1.0
+
+
+def test_typos_lower_acceptance_over_many_messages(greet: StepMatcher) -> None:
+    rng = random.Random(7)
+
+    def slip(text: str) -> str:
+        chars = list(text)
+        for _ in range(2):
+            i = rng.randrange(len(chars))
+            chars[i] = rng.choice("qwertyuiopasdfghjklzxcvbnm")
+        return "".join(chars)
+
+    messages = [p for p in TRACK_PARAPHRASES for _ in range(5)]
+    clean = [greet.match(m) for m in messages]
+    noisy = [greet.match(slip(m)) for m in messages]
+    assert sum(m.accepted for m in noisy) < sum(m.accepted for m in clean)
+    assert sum(m.confidence for m in noisy) < sum(m.confidence for m in clean)
+
+
+@pytest.mark.parametrize(
+    ("names", "message", "short_intent"),
+    [
+        (GREET + GLOBAL, "I need help tracking my order", "help"),
+        (CONFIRM + GLOBAL, "I need help tracking my order", "help"),
+        (CONFIRM + GLOBAL, "I have no idea where my parcel is", "deny"),
+        (CONFIRM + GLOBAL, "yes I would like to change my delivery address", "affirm"),
+        (GREET + GLOBAL, "can you tell me where my agent parcel went", "agent"),
+    ],
+)
+def test_a_short_example_does_not_claim_every_sentence_containing_it(
+    names: tuple[str, ...], message: str, short_intent: str
+) -> None:
+    match = step_matcher(names).match(message)
+    assert not (match.accepted and match.intent == short_intent)
+    assert match.confidence < 0.75
+
+
+def test_a_short_message_still_meets_its_short_example(confirm: StepMatcher) -> None:
+    assert confirm.match("help me").intent == "help"
+    assert confirm.match("help me").accepted
+    assert confirm.match("no!").accepted and confirm.match("no!").intent == "deny"
+    assert confirm.match("yes please").accepted and confirm.match("yes please").intent == "affirm"
+
+
+def test_long_polite_messages_are_understood_by_their_key_content(greet: StepMatcher) -> None:
+    message = (
+        "Hello there, I hope you are well. I was wondering if you could tell me where my "
+        "order is, thank you so much"
+    )
+    match = greet.match(message)
+    assert match.accepted and match.intent == "track_order"
+    assert match.confidence < 1.0
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "can I get a mortgage",
+        "my cat is called Bob",
+        "the printer on the third floor is jammed",
+        "I would like to book a table for two tonight",
+        "12345",
+        "!!!???",
+    ],
+)
+def test_unrelated_messages_are_not_accepted(message: str) -> None:
+    match = step_matcher(GREET + GLOBAL, off_topic=None).match(message)
+    assert not match.accepted
+
+
+def test_off_topic_examples_are_matched_when_the_flow_has_them(greet: StepMatcher) -> None:
+    match = greet.match("tell me a joke please")
+    assert match.accepted and match.intent == OFF_TOPIC and match.off_topic
+    without = step_matcher(GREET + GLOBAL, off_topic=None).match("tell me a joke please")
+    assert without.intent != OFF_TOPIC and not without.off_topic
+
+
+def test_off_topic_examples_are_active_even_at_a_step_with_no_intents() -> None:
+    match = step_matcher(()).match("what's the weather like")
+    assert match.intent == OFF_TOPIC and match.accepted
+
+
+def test_threshold_accepts_at_or_above() -> None:
+    message = "where is the order I placed"
+    confidence = step_matcher().match(message).confidence
+    assert 0.0 < confidence < 1.0
+    assert step_matcher(threshold=confidence).match(message).accepted
+    assert not step_matcher(threshold=min(1.0, confidence + 1e-6)).match(message).accepted
+    assert step_matcher(threshold=confidence - 0.1).match(message).accepted
+
+
+def test_ambiguity_margin_rejects_close_runners_up() -> None:
+    intents = {
+        "open_account": ("open an account", "open account"),
+        "close_account": ("close an account", "close account"),
+    }
+    message = "account open close"
+    names = tuple(intents)
+    loose = step_matcher(names, intents=intents, threshold=0.0, margin=0.0).match(message)
+    assert {loose.intent, loose.runner_up} == set(names)
+    assert loose.confidence - loose.runner_up_confidence < 0.05
+    assert loose.accepted
+    strict = step_matcher(names, intents=intents, threshold=0.0, margin=0.05).match(message)
+    assert not strict.accepted
+    assert strict.intent == loose.intent
+
+
+def test_ambiguity_margin_accepts_a_clear_winner() -> None:
+    match = step_matcher(threshold=0.0, margin=0.3).match("track my package now")
+    assert match.accepted and match.intent == "track_order"
+    assert match.confidence - match.runner_up_confidence >= 0.3
+
+
+@given(st.sampled_from([e for examples in INTENTS.values() for e in examples] + ["order yes"]))
+def test_inactive_intents_are_never_returned(message: str) -> None:
+    step = step_matcher(CONFIRM + GLOBAL)
+    match = step.match(message)
+    allowed = {*CONFIRM, *GLOBAL, OFF_TOPIC, None}
+    assert match.intent in allowed and match.runner_up in allowed
+    assert {name for name, _ in step.ranked(message)} <= allowed - {None}
+
+
+def test_ranked_lists_every_active_intent_best_first(greet: StepMatcher) -> None:
+    ranked = greet.ranked("where is my order")
+    assert {name for name, _ in ranked} == {*GREET, *GLOBAL, OFF_TOPIC}
+    assert ranked[0] == ("track_order", 1.0)
+    scores = [score for _, score in ranked]
+    assert scores == sorted(scores, reverse=True)
+    match = greet.match("where is my order")
+    assert ranked[1][1] == pytest.approx(match.runner_up_confidence)
+
+
+def test_fewer_examples_accept_fewer_paraphrases() -> None:
+    full = dict(INTENTS)
+    full["track_order"] = INTENTS["track_order"] + (
+        "when will my order arrive",
+        "order status",
+    )
+    cut = dict(INTENTS)
+    cut["track_order"] = ("where is my order",)
+    many = acceptance(step_matcher(intents=full), "track_order", TRACK_PARAPHRASES)
+    one = acceptance(step_matcher(intents=cut), "track_order", TRACK_PARAPHRASES)
+    assert many >= 0.5
+    assert one <= many - 0.2
+
+
+def test_very_long_messages_are_cut_before_matching(greet: StepMatcher) -> None:
+    padding = "blah " * (MAX_MESSAGE_CHARS // 5)
+    assert greet.match("where is my order " + padding).intent == "track_order"
+    assert not greet.match(padding + " where is my order").accepted
+
+
+def test_for_intents_shares_one_matcher_per_set_and_for_step_adds_globals() -> None:
+    flow = make_flow()
+    matcher = IntentMatcher(flow)
+    assert matcher.for_intents(["help", "agent"]) is matcher.for_intents(("agent", "help"))
+    step = matcher.for_step(flow.steps["confirm"])
+    assert step is matcher.for_intents(CONFIRM + GLOBAL)
+
+
+DETERMINISM_MESSAGES = (
+    "where is my order",
+    "wher is my ordr pls",
+    "I need help tracking my order",
+    "yes thats right",
+    "tell me a joke",
+    "ship it elsewhere",
+    "myorder where",
+    "thnks, can u repat that",
+    "",
+)
+
+
+def results(step: StepMatcher, messages: Iterable[str]) -> list[Match]:
+    return [step.match(m) for m in messages]
+
+
+def test_results_do_not_depend_on_cache_state() -> None:
+    fresh = [
+        step_matcher(CONFIRM + GLOBAL).match(m) for m in DETERMINISM_MESSAGES
+    ]  # one cold matcher per message
+    warm = step_matcher(CONFIRM + GLOBAL)
+    results(warm, reversed(DETERMINISM_MESSAGES))
+    assert results(warm, DETERMINISM_MESSAGES) == fresh
+    assert results(warm, DETERMINISM_MESSAGES) == fresh
+
+
+_SUBPROCESS = """
+import json, sys
+sys.path.insert(0, {tests!r})
+from test_matcher import DETERMINISM_MESSAGES, GLOBAL, GREET, step_matcher
+step = step_matcher(GREET + GLOBAL)
+print(json.dumps([[m.intent, m.confidence, m.accepted, m.runner_up, m.runner_up_confidence]
+                  for m in (step.match(t) for t in DETERMINISM_MESSAGES)]))
+"""
+
+
+def test_results_do_not_depend_on_the_hash_seed() -> None:
+    outputs = []
+    for seed in ("0", "1"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        code = _SUBPROCESS.format(tests=os.path.dirname(__file__))
+        done = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+        )
+        outputs.append(json.loads(done.stdout))
+    assert outputs[0] == outputs[1]
+    assert any(row[2] for row in outputs[0])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200) | st.text(min_size=2000, max_size=6000))
+def test_any_text_gives_a_confidence_within_bounds(text: str) -> None:
+    for step in (_GREET_SHARED, _CONFIRM_SHARED):
+        match = step.match(text)
+        assert 0.0 <= match.confidence <= 1.0
+        assert 0.0 <= match.runner_up_confidence <= match.confidence
+        assert not match.accepted or match.confidence >= 0.75
+
+
+_GREET_SHARED = step_matcher(GREET + GLOBAL)
+_CONFIRM_SHARED = step_matcher(CONFIRM + GLOBAL)
+
+
+def test_empty_and_symbol_only_messages_match_nothing(greet: StepMatcher) -> None:
+    for text in ("", "   ", "?!", "\U0001f642", "\x00"):
+        assert greet.match(text) == Match(None, 0.0, False)
+
+
+def test_emoji_examples_are_words_of_their_own() -> None:
+    intents = {"affirm": ("yes", "\U0001f44d"), "deny": ("no", "\U0001f44e")}
+    step = step_matcher(("affirm", "deny"), intents=intents)
+    assert step.match("\U0001f44d").intent == "affirm"
+    assert step.match("\U0001f44e\U0001f44e").intent == "deny"
