@@ -15,9 +15,9 @@ _EXPORTS = {
     "load_flow": "pytest_persona.flow.loader",
     "FlowError": "pytest_persona.flow.errors",
     "Flow": "pytest_persona.flow.model",
-    "simulate": "pytest_persona.simulate",
-    "Simulator": "pytest_persona.simulate",
-    "GoalUnreachable": "pytest_persona.simulate",
+    "simulate": "pytest_persona.simulation",
+    "Simulator": "pytest_persona.simulation",
+    "GoalUnreachable": "pytest_persona.simulation",
     "Persona": "pytest_persona.customers.personas",
     "get_persona": "pytest_persona.customers.personas",
     "BatchResult": "pytest_persona.results",
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from .flow.model import Flow
     from .results import BatchResult, Transcript
     from .scoring import Scores
-    from .simulate import GoalUnreachable, Simulator, simulate
+    from .simulation import GoalUnreachable, Simulator, simulate
 
 
 def __getattr__(name: str) -> Any:

@@ -109,7 +109,7 @@ def resolve_persona(name: str) -> Persona:
 def _replay(args: argparse.Namespace) -> int:
     from .flow.loader import load_flow
     from .report.transcript import format_transcript
-    from .simulate import GoalUnreachable, Simulator
+    from .simulation import GoalUnreachable, Simulator
 
     flow = load_flow(args.file)
     try:

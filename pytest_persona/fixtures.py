@@ -53,7 +53,7 @@ def persona_simulate(pytestconfig: pytest.Config) -> SimulateBatch:
     ) -> BatchResult:
         from .customers.personas import Persona, did_you_mean
         from .selection import load_persona_path
-        from .simulate import simulate
+        from .simulation import simulate
 
         path = state.settings.rootdir / Path(flow_path)
         chosen: Persona

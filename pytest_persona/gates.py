@@ -46,9 +46,7 @@ def parse_compare_rule(text: str) -> CompareRule:
     """``completion:0.05`` or ``fallback_rate:5%``; ValueError with a clear reason."""
     name, sep, amount = text.partition(":")
     if not sep or not name.strip() or not amount.strip():
-        raise ValueError(
-            f"expected METRIC:DROP such as completion:0.05, got {text!r}"
-        )
+        raise ValueError(f"expected METRIC:DROP such as completion:0.05, got {text!r}")
     key = name.strip().lower().replace("-", "_").replace(" ", "_")
     metric = _ALIASES.get(key)
     if metric is None:
@@ -67,9 +65,7 @@ def parse_compare_rule(text: str) -> CompareRule:
             f"DROP in {text!r} is not a number; write a fraction (0.05) or a percentage (5%)"
         ) from None
     if not 0 <= allowed <= 1:
-        raise ValueError(
-            f"DROP in {text!r} must lie between 0 and 1 (0.05) or 0% and 100% (5%)"
-        )
+        raise ValueError(f"DROP in {text!r} must lie between 0 and 1 (0.05) or 0% and 100% (5%)")
     return CompareRule(metric, allowed)
 
 

@@ -42,8 +42,8 @@ def read_git_info(
         branch = ref.removeprefix("refs/heads/")
         return GitInfo(_resolve_ref(ref, (git_dir, common)), branch)
     commit = head if _SHA.match(head) else None
-    branch = next((env[v] for v in _BRANCH_VARIABLES if env.get(v)), None)
-    return GitInfo(commit, branch)
+    named = next((env[v] for v in _BRANCH_VARIABLES if env.get(v)), None)
+    return GitInfo(commit, named)
 
 
 def _find_git_dir(start: Path) -> Path | None:

@@ -29,17 +29,20 @@ from .history_rows import (
     run_values,
 )
 from .history_schema import (
-    SCHEMA_VERSION,
     HistoryError,
     check_is_ours,
     migrate,
     read_version,
     refuse_newer,
+    target_version,
 )
 
 __all__ = ["HistoryError", "HistoryStore"]
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+# Failing transcripts are kept for the latest runs only: they are most of a row's size,
+# and a report shows the transcripts of its own run.
+KEEP_TRANSCRIPTS_RUNS = 50
 BUSY_TIMEOUT = 20.0  # seconds SQLite itself waits for a lock
 ATTEMPTS = 6  # our retries on top, for the busy cases SQLite does not wait on
 _T = TypeVar("_T")
@@ -51,10 +54,15 @@ class HistoryStore:
     def __init__(self, connection: sqlite3.Connection, path: str) -> None:
         self._db = connection
         self.path = path
+        self._runs: dict[int, StoredRun] = {}  # runs read so far; cleared by our writes
 
     @classmethod
     def open(
-        cls, path: str | os.PathLike[str], *, create: bool = True, busy_timeout: float = BUSY_TIMEOUT
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        create: bool = True,
+        busy_timeout: float = BUSY_TIMEOUT,
     ) -> HistoryStore:
         """Open (and with ``create``, make) the store, migrating an older schema."""
         name = os.fspath(path)
@@ -106,11 +114,18 @@ class HistoryStore:
                 )
                 number = int(cursor.lastrowid or 0)
                 self._db.executemany(INSERT_RESULT, (result_values(number, i) for i in unique))
+                # A bounded range of old runs, so the clean-up stays cheap at any size.
+                self._db.execute(
+                    "UPDATE results SET transcripts = '[]' WHERE run_id BETWEEN ? AND ? "
+                    "AND transcripts != '[]'",
+                    (number - KEEP_TRANSCRIPTS_RUNS - 20, number - KEEP_TRANSCRIPTS_RUNS),
+                )
                 if save_as is not None:
                     self._save(save_as, number)
                 return number
 
         number = _retry(self.path, write)
+        self._runs.clear()
         stored = self.run(number)
         assert stored is not None
         return stored
@@ -125,6 +140,7 @@ class HistoryStore:
                 self._save(name, run_number)
 
         _retry(self.path, save)
+        self._runs.clear()
 
     def _save(self, name: str, run_number: int) -> None:
         if not name.strip():
@@ -188,8 +204,13 @@ class HistoryStore:
         newest = self._entries(
             "WHERE flow_path = ? AND persona = ? AND count = ? AND run_id <= ? "
             "ORDER BY run_id DESC LIMIT ?",
-            (key.flow_path, key.persona, key.count,
-             up_to_run if up_to_run is not None else 2**62, limit),
+            (
+                key.flow_path,
+                key.persona,
+                key.count,
+                up_to_run if up_to_run is not None else 2**62,
+                limit,
+            ),
         )
         return newest[::-1]
 
@@ -222,15 +243,14 @@ class HistoryStore:
 
     def _entries(self, clause: str, params: tuple[Any, ...]) -> list[HistoryEntry]:
         rows = self._all(f"{SELECT_RESULT} {clause}", params)
-        runs: dict[int, StoredRun] = {}
         entries = []
         for row in rows:
             number, record = result_from_row(row)
-            if number not in runs:
+            if number not in self._runs:
                 found = self.run(number)
                 assert found is not None  # results reference their run
-                runs[number] = found
-            entries.append(HistoryEntry(runs[number], record))
+                self._runs[number] = found
+            entries.append(HistoryEntry(self._runs[number], record))
         return entries
 
     # -- plumbing --------------------------------------------------------------------------
@@ -262,6 +282,10 @@ def _read_header(file: Path, name: str) -> bytes | None:
         return None
     except IsADirectoryError:
         raise HistoryError(f"{name} is a directory, not a history file") from None
+    except NotADirectoryError:
+        raise HistoryError(
+            f"cannot create the history folder for {name}: part of that path is a file"
+        ) from None
     except OSError as error:
         raise HistoryError(f"cannot read the history at {name}: {error.strerror}") from None
     if header and not header.startswith(SQLITE_MAGIC):
@@ -275,9 +299,15 @@ def _read_header(file: Path, name: str) -> bytes | None:
 def _connect(uri: str, name: str, header: bytes | None, busy_timeout: float) -> sqlite3.Connection:
     connection = sqlite3.connect(uri, uri=True, timeout=busy_timeout, isolation_level=None)
     try:
-        version = read_version(connection)
-        refuse_newer(version, name)
-        check_is_ours(connection, name, version)
+        # One read transaction: another process creating the schema between reading the
+        # version and listing the tables must not make our own file look foreign.
+        connection.execute("BEGIN")
+        try:
+            version = read_version(connection)
+            refuse_newer(version, name)
+            check_is_ours(connection, name, version)
+        finally:
+            connection.execute("COMMIT")
         if header and header[18] != 2:
             # Not yet in WAL mode: make sure it is sound before the header changes.
             check = connection.execute("PRAGMA quick_check(1)").fetchone()
@@ -286,7 +316,7 @@ def _connect(uri: str, name: str, header: bytes | None, busy_timeout: float) -> 
         if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             connection.execute("PRAGMA journal_mode = WAL")
         connection.execute("PRAGMA foreign_keys = ON")
-        if version < SCHEMA_VERSION:
+        if version < target_version():
             connection.execute("BEGIN IMMEDIATE")
             try:
                 migrate(connection, name)
@@ -326,7 +356,8 @@ def _is_busy(error: sqlite3.Error) -> bool:
 
 def _backoff(attempt: int) -> float:
     # Spread by process id, not by a random draw: parallel writers still drift apart.
-    return min(0.05 * 2**attempt, 1.0) + (os.getpid() % 10) * 0.01
+    delay: float = min(0.05 * 2.0**attempt, 1.0)
+    return delay + (os.getpid() % 10) * 0.01
 
 
 def _explain(name: str, error: sqlite3.Error) -> str:

@@ -14,25 +14,51 @@ from .results import OUTCOMES, ConversationSummary, Transcript, Turn
 from .scoring import Colour, Rate, ResolvedLimit, Scores
 
 RUN_COLUMNS = (
-    "id", "uid", "started_at", "finished_at", "seed", "counts", "personas", "items",
-    "passed", "amber", "failed", "git_commit", "git_branch", "version",
+    "id",
+    "uid",
+    "started_at",
+    "finished_at",
+    "seed",
+    "counts",
+    "personas",
+    "items",
+    "passed",
+    "amber",
+    "failed",
+    "git_commit",
+    "git_branch",
+    "version",
 )
 RESULT_COLUMNS = (
-    "run_id", "flow_path", "flow_id", "content_hash", "persona", "count", "seed",
+    "run_id",
+    "flow_path",
+    "flow_id",
+    "content_hash",
+    "persona",
+    "count",
+    "seed",
     *(f"{m}_{part}" for m in METRICS for part in ("hits", "total")),
     *OUTCOMES,
-    "customer_turns", "misunderstandings", "mean_turns", "misunderstandings_per_turn",
-    "stuck_step", "stuck_step_count",
+    "customer_turns",
+    "misunderstandings",
+    "mean_turns",
+    "misunderstandings_per_turn",
+    "stuck_step",
+    "stuck_step_count",
     *(f"{m}_colour" for m in METRICS),
     *(f"{m}_{part}" for m in METRICS for part in ("limit", "warn")),
-    "status", "flow_description", "regressions", "transcripts",
+    "status",
+    "flow_description",
+    "regressions",
+    "transcripts",
 )
 INSERT_RESULT = (
     f"INSERT INTO results ({', '.join(RESULT_COLUMNS)}) "
     f"VALUES ({', '.join('?' for _ in RESULT_COLUMNS)})"
 )
 SELECT_RUN = (
-    "SELECT " + ", ".join(f"runs.{c}" for c in RUN_COLUMNS)
+    "SELECT "
+    + ", ".join(f"runs.{c}" for c in RUN_COLUMNS)
     + ", (SELECT group_concat(name, char(31)) FROM baselines WHERE baselines.run_id = runs.id)"
     + " FROM runs"
 )
@@ -43,16 +69,40 @@ def run_values(run: RunInfo, items: Sequence[ItemRecord]) -> tuple[Any, ...]:
     """The runs row without its id (the store numbers runs)."""
     totals = status_counts(items)
     return (
-        run.uid, run.started_at, run.finished_at, run.seed,
-        ",".join(str(c) for c in run.counts), ",".join(run.personas), len(items),
-        totals["pass"], totals["amber"], totals["fail"], run.git_commit, run.git_branch,
+        run.uid,
+        run.started_at,
+        run.finished_at,
+        run.seed,
+        ",".join(str(c) for c in run.counts),
+        ",".join(run.personas),
+        len(items),
+        totals["pass"],
+        totals["amber"],
+        totals["fail"],
+        run.git_commit,
+        run.git_branch,
         run.version,
     )
 
 
 def run_from_row(row: sqlite3.Row | tuple[Any, ...]) -> StoredRun:
-    (number, uid, started_at, finished_at, seed, counts, personas, items, passed, amber,
-     failed, commit, branch, version, names) = tuple(row)
+    (
+        number,
+        uid,
+        started_at,
+        finished_at,
+        seed,
+        counts,
+        personas,
+        items,
+        passed,
+        amber,
+        failed,
+        commit,
+        branch,
+        version,
+        names,
+    ) = tuple(row)
     info = RunInfo(
         uid=str(uid),
         started_at=float(started_at),
@@ -85,12 +135,26 @@ def result_values(run_id: int, item: ItemRecord) -> tuple[Any, ...]:
         resolved = item.limits.get(metric)
         limits += [resolved.limit, resolved.warn] if resolved else [None, None]
     return (
-        run_id, item.flow_path, item.flow_id, item.content_hash, item.persona, item.count,
-        item.seed, *rates, *(int(scores.outcomes.get(o, 0)) for o in OUTCOMES),
-        scores.customer_turns, scores.misunderstandings, scores.mean_turns,
-        scores.misunderstandings_per_turn, scores.stuck_step, scores.stuck_step_count,
-        *(item.colours.get(m, "n/a") for m in METRICS), *limits, item.status,
-        item.flow_description, json.dumps(list(item.regressions)),
+        run_id,
+        item.flow_path,
+        item.flow_id,
+        item.content_hash,
+        item.persona,
+        item.count,
+        item.seed,
+        *rates,
+        *(int(scores.outcomes.get(o, 0)) for o in OUTCOMES),
+        scores.customer_turns,
+        scores.misunderstandings,
+        scores.mean_turns,
+        scores.misunderstandings_per_turn,
+        scores.stuck_step,
+        scores.stuck_step_count,
+        *(item.colours.get(m, "n/a") for m in METRICS),
+        *limits,
+        item.status,
+        item.flow_description,
+        json.dumps(list(item.regressions)),
         transcripts_to_json(item.failing_transcripts),
     )
 

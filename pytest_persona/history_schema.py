@@ -104,7 +104,13 @@ def read_version(connection: sqlite3.Connection) -> int:
     return int(row[0])
 
 
-def refuse_newer(version: int, path: str, supported: int = SCHEMA_VERSION) -> None:
+def target_version() -> int:
+    """The version this code writes: the last migration's (looked up at call time)."""
+    return MIGRATIONS[-1].version
+
+
+def refuse_newer(version: int, path: str) -> None:
+    supported = target_version()
     if version > supported:
         raise HistoryError(
             f"{path} has history schema version {version}, newer than this "
@@ -130,17 +136,12 @@ def check_is_ours(connection: sqlite3.Connection, path: str, version: int) -> No
         )
 
 
-def migrate(
-    connection: sqlite3.Connection,
-    path: str,
-    migrations: Sequence[Migration] = MIGRATIONS,
-) -> int:
+def migrate(connection: sqlite3.Connection, path: str) -> int:
     """Apply the missing steps in the caller's open transaction; the version reached."""
-    target = migrations[-1].version if migrations else 0
     version = read_version(connection)
-    refuse_newer(version, path, target)
+    refuse_newer(version, path)
     check_is_ours(connection, path, version)
-    for step in migrations:
+    for step in MIGRATIONS:
         if step.version <= version:
             continue
         if step.version != version + 1:

@@ -1,9 +1,12 @@
 """The flow file collector and its items: one per persona and batch size.
 
-A flow (or persona) file that cannot be loaded becomes one failing ``load`` item that
-shows the ``path:line:col: message`` text and nothing else, so the other files still
-run and the session still fails. A failing persona item shows a plain-text report, not
-a traceback: the scores, outcomes and the shortest failing conversations.
+Flows are loaded when their first item runs, not at collection. A flow that does not
+load fails one item (the first of its file left after selection) with the
+``path:line:col: message`` text and nothing else, and its other items are skipped, so
+the other files still run and the session still fails. A persona file that does not
+load becomes one failing ``load[...]`` item at collection. A failing persona item shows
+a plain-text report, not a traceback: the scores, outcomes and the shortest failing
+conversations.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import dataclasses
 import itertools
 import os
 import warnings
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +43,31 @@ class PersonaFailed(Exception):
     """A red score or a goal no customer can reach; the message is the whole report."""
 
 
+class FlowCache:
+    """Flows loaded in this process, or the error loading gave, by path; the few most
+    recent only: a file's items run one after another, and memory stays flat."""
+
+    def __init__(self, size: int = 8) -> None:
+        self.size = size
+        self._loaded: OrderedDict[Path, Flow | FlowError] = OrderedDict()
+
+    def get(self, path: Path, config: pytest.Config) -> Flow | FlowError:
+        from .flow.errors import FlowError
+        from .flow.loader import load_flow
+
+        found = self._loaded.get(path)
+        if found is None:
+            try:
+                found = load_flow(path)
+            except FlowError as error:
+                found = relocate(error, config)
+            self._loaded[path] = found
+            while len(self._loaded) > self.size:
+                self._loaded.popitem(last=False)
+        self._loaded.move_to_end(path)
+        return found
+
+
 @dataclass
 class PersonaState:
     """The session's plugin state, kept in ``config.stash``."""
@@ -46,6 +75,17 @@ class PersonaState:
     settings: Settings
     catalog: PersonaCatalog
     markers: set[str] = field(default_factory=set)
+    flows: FlowCache = field(default_factory=FlowCache)
+    _first_items: dict[Path, str] | None = None
+
+    def first_selected(self, session: pytest.Session, path: Path) -> str | None:
+        """The node id of the first item of a flow file left after selection."""
+        if self._first_items is None:
+            self._first_items = {}
+            for item in session.items:
+                if isinstance(item, PersonaItem):
+                    self._first_items.setdefault(item.path, item.nodeid)
+        return self._first_items.get(path)
 
 
 STATE_KEY = pytest.StashKey[PersonaState]()
@@ -94,32 +134,34 @@ def relocate(error: FlowError, config: pytest.Config) -> FlowError:
 
 
 class FlowFile(pytest.File):
-    def collect(self) -> Iterator[pytest.Item]:
-        from .flow.errors import FlowError
-        from .flow.loader import load_flow
+    """Yields the items without reading the flow: collection stays fast for a thousand
+    files, and an xdist worker loads only the flows of the items it runs."""
 
+    def collect(self) -> Iterator[pytest.Item]:
         state = get_state(self.config)
         personas = state.catalog.for_flow(self.path)
         for broken in personas.new_errors:
             name = f"load[{relative_to(broken.path, state.settings.rootdir)}]"
             error = relocate(broken.error, self.config)
-            yield LoadFailure.from_parent(self, name=name, error=error)
-        try:
-            flow = load_flow(self.path)
-        except FlowError as error:
-            yield LoadFailure.from_parent(self, name="load", error=relocate(error, self.config))
-            return
+            yield LoadFailure.from_parent(self, name=name, nodeid=self.child_nodeid(name),
+                                          error=error)
         runs = itertools.product(personas.choices, state.settings.counts)
         for position, (choice, count) in enumerate(runs):
             register_persona_marker(self.config, state, choice.persona.name)
+            name = f"{choice.persona.name}[{count}]"
             yield PersonaItem.from_parent(
-                self, name=f"{choice.persona.name}[{count}]", flow=flow, choice=choice,
-                count=count, position=position,
+                self, name=name, nodeid=self.child_nodeid(name), choice=choice, count=count,
+                position=position,
             )
+
+    def child_nodeid(self, name: str) -> str:
+        """Passed as a string so pytest parses the ``[...]`` part as it parses the ids it
+        reads back (``--lf``, ``--deselect``): a bracket then means the same either way."""
+        return f"{self.nodeid}::{name}"
 
 
 class LoadFailure(pytest.Item):
-    """A file that cannot be loaded: fails with its diagnostics and nothing else."""
+    """A persona file that cannot be loaded: fails with its diagnostics and nothing else."""
 
     def __init__(self, *, error: FlowError, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -144,10 +186,9 @@ class PersonaItem(pytest.Item):
     """One flow, one persona, one batch size: simulate, score and judge."""
 
     def __init__(
-        self, *, flow: Flow, choice: PersonaChoice, count: int, position: int, **kwargs: Any
+        self, *, choice: PersonaChoice, count: int, position: int, **kwargs: Any
     ) -> None:
         super().__init__(**kwargs)
-        self.flow = flow
         self.choice = choice
         self.count = count
         self.position = position
@@ -158,7 +199,8 @@ class PersonaItem(pytest.Item):
         from .report.record import junit_properties
         from .report.terminal import failure_report
 
-        record = self.simulate()
+        flow = self.load()
+        record = self.simulate(flow)
         self.stash[RECORD_KEY] = record
         self.user_properties.extend(junit_properties(record))
         if record.failed:
@@ -168,32 +210,45 @@ class PersonaItem(pytest.Item):
             text = failure_report(record, command_path(self.path, self.config), persona_arg)
             raise PersonaFailed(text)
         for metric in record.verdict.amber:
-            self._warn(record, metric)
+            self._warn(flow, record, metric)
 
-    def simulate(self) -> ItemRecord:
+    def load(self) -> Flow:
+        """The flow, loaded once per process. A file that does not load fails the first
+        selected item of that file, with its diagnostics, and skips the others: the same
+        items in a serial run and under xdist, whatever ``-k`` or ``--lf`` left."""
+        state = get_state(self.config)
+        loaded = state.flows.get(self.path, self.config)
+        if not isinstance(loaded, Exception):
+            return loaded
+        reporter = state.first_selected(self.session, self.path)
+        if reporter in (None, self.nodeid):
+            raise loaded
+        pytest.skip(f"{command_path(self.path, self.config)} does not load: see {reporter}")
+
+    def simulate(self, flow: Flow) -> ItemRecord:
         from .flow.model import Thresholds
         from .report.record import ItemRecord
         from .scoring import resolve_thresholds
-        from .simulate import GoalUnreachable, Simulator
+        from .simulation import GoalUnreachable, Simulator
 
         settings = get_state(self.config).settings
         name = self.choice.persona.name
         limits = resolve_thresholds([
-            self.flow.thresholds.personas.get(name, Thresholds()),
-            self.flow.thresholds.flow,
+            flow.thresholds.personas.get(name, Thresholds()),
+            flow.thresholds.flow,
             settings.cli_thresholds,
             settings.ini_thresholds,
         ])
         result = error = None
         try:
-            result = Simulator(self.flow, self.choice.persona, settings.seed).batch(self.count)
+            result = Simulator(flow, self.choice.persona, settings.seed).batch(self.count)
         except GoalUnreachable as unreachable:
             error = str(unreachable)
         return ItemRecord(
             nodeid=self.nodeid,
             flow_path=relative_to(self.path, settings.rootdir),
-            flow_id=self.flow.id,
-            content_hash=self.flow.content_hash,
+            flow_id=flow.id,
+            content_hash=flow.content_hash,
             persona=name,
             persona_ref=self.choice.ref,
             count=self.count,
@@ -204,24 +259,27 @@ class PersonaItem(pytest.Item):
             error=error,
         )
 
-    def _warn(self, record: ItemRecord, metric: Metric) -> None:
+    def _warn(self, flow: Flow, record: ItemRecord, metric: Metric) -> None:
         from .report.terminal import score_warning
 
-        positions = self.flow.positions
+        positions = flow.positions
         name = self.choice.persona.name
+        # The flow's own setting for this score, if any: the line a reader would edit.
         where = (positions.get(f"thresholds.personas.{name}.{metric}")
-                 or positions.get(f"thresholds.{metric}") or positions.get("thresholds"))
+                 or positions.get(f"thresholds.{metric}"))
         warnings.warn_explicit(
             PersonaScoreWarning(score_warning(record, metric)),
             PersonaScoreWarning,
-            filename=str(self.path),
+            filename=command_path(self.path, self.config),
             lineno=where.line if where else 1,
         )
 
     def repr_failure(
         self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None
     ) -> str | Any:
-        if isinstance(excinfo.value, (PersonaFailed, PersonaScoreWarning)):
+        from .flow.errors import FlowError
+
+        if isinstance(excinfo.value, (PersonaFailed, PersonaScoreWarning, FlowError)):
             return str(excinfo.value)
         return super().repr_failure(excinfo, style=style)
 

@@ -14,11 +14,14 @@ import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import pytest
 
-from .flow.model import METRICS, Limit, Metric, Thresholds
+from .flow.model import Limit, Metric, Thresholds
+
+if TYPE_CHECKING:
+    from .gates import CompareRule
 
 T = TypeVar("T")
 BaselineMissing = Literal["warn", "fail"]
@@ -32,6 +35,8 @@ DEFAULT_REPORT = ".persona/report.html"
 RANDOM_SEED_BOUND = 2**32
 # Where a random seed travels to pytest-xdist workers (``config.workerinput``).
 WORKER_SEED_KEY = "persona_seed"
+# ... and the first run number that is not an earlier run (see SessionHistory.cutoff).
+WORKER_HISTORY_KEY = "persona_history_before_run"
 
 PERSONA_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 BASELINE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -41,14 +46,6 @@ LIMIT_OPTIONS: tuple[tuple[Metric, str], ...] = (
     ("fallback_rate", "max_fallback_rate"),
     ("off_topic_recovery", "min_off_topic_recovery"),
 )
-
-
-@dataclass(frozen=True)
-class CompareGate:
-    """``--persona-compare-fail METRIC:DROP``: fail when METRIC got worse by more than DROP."""
-
-    metric: Metric
-    drop: float
 
 
 @dataclass(frozen=True)
@@ -68,7 +65,7 @@ class Settings:
     history_path: Path | None  # None with --persona-no-history
     report_path: Path
     markdown_path: Path | None
-    compare_fail: tuple[CompareGate, ...]
+    compare_fail: tuple[CompareRule, ...]
     save_baseline: str | None
     baseline: str | None
     baseline_missing: BaselineMissing
@@ -93,10 +90,10 @@ def parse_counts(text: str) -> tuple[int, ...]:
     return tuple(counts)
 
 
-def parse_seed(text: str) -> int | None:
-    """A seed of 0 or more, or None for ``random``."""
+def parse_seed(text: str) -> int | Literal["random"]:
+    """A seed of 0 or more, or ``random``."""
     if text.strip().lower() == "random":
-        return None
+        return "random"
     try:
         value = int(text)
     except ValueError:
@@ -129,19 +126,26 @@ def parse_persona_ref(text: str) -> str:
     return value
 
 
+def parse_persona_refs(text: str) -> tuple[str, ...]:
+    """One or more comma-separated persona names or persona file paths."""
+    refs = tuple(parse_persona_ref(part) for part in text.split(",") if part.strip())
+    if not refs:
+        raise ValueError("expected a persona name, like impatient")
+    return refs
+
+
 def is_persona_path(ref: str) -> bool:
     return ref.endswith((".yaml", ".yml"))
 
 
-def parse_compare_gate(text: str) -> CompareGate:
-    """``completion:0.05``: a metric and the largest drop allowed (0..1)."""
-    metric, sep, drop = text.partition(":")
-    if not sep:
-        raise ValueError(f"expected METRIC:DROP, like completion:0.05, got {text!r}")
-    if metric not in METRICS:
-        raise ValueError(f"unknown metric {metric!r}; choose from {', '.join(METRICS)}")
-    found = next(m for m in METRICS if m == metric)
-    return CompareGate(found, parse_fraction(drop))
+def parse_compare_gate(text: str) -> CompareRule:
+    """``completion:0.05`` or ``fallback_rate:5%``: a score and the largest worsening allowed.
+
+    The rule's parser lives with the gates; it is imported only when the option is used.
+    """
+    from .gates import parse_compare_rule
+
+    return parse_compare_rule(text)
 
 
 def parse_baseline_name(text: str) -> str:
@@ -183,9 +187,10 @@ def add_options(parser: pytest.Parser) -> None:
         "(default: ini persona_counts, else 10)",
     )
     group.addoption(
-        "--persona", action="append", dest="persona", type=_argparse_type(parse_persona_ref),
+        "--persona", action="append", dest="persona", type=_argparse_type(parse_persona_refs),
         metavar="NAME", help="run only this persona (built-in or custom name, or a "
-        ".persona.yaml path); repeatable (default: the four built-ins and custom personas)",
+        ".persona.yaml path); repeatable or comma-separated (default: the four built-ins "
+        "and custom personas)",
     )
     group.addoption(
         "--persona-seed", type=_argparse_type(parse_seed), default=None, metavar="N|random",
@@ -209,8 +214,9 @@ def add_options(parser: pytest.Parser) -> None:
     group.addoption(
         "--persona-compare-fail", action="append", type=_argparse_type(parse_compare_gate),
         default=None, metavar="METRIC:DROP",
-        help="fail an item whose METRIC fell by more than DROP (0..1) since the previous run "
-        "or the baseline; repeatable",
+        help="fail an item whose METRIC got worse by more than DROP (0.05 or 5%%) since the "
+        "previous run or the --persona-baseline; METRIC is completion, fallback_rate or "
+        "off_topic_recovery; repeatable",
     )
     group.addoption("--persona-save", type=_argparse_type(parse_baseline_name), default=None,
                     metavar="NAME", help="save this run's scores as baseline NAME")
@@ -254,7 +260,7 @@ def read_settings(config: pytest.Config, draw_seed: Callable[[], int] | None = N
     counts = _flatten(config.getoption("persona_count")) or list(
         _ini(config, "persona_counts", lambda v: parse_counts(" ".join(v)))
     )
-    cli_personas: list[str] | None = config.getoption("persona")
+    cli_personas = _flatten(config.getoption("persona"))
     if cli_personas:
         personas = [_absolute_ref(ref, invocation) for ref in cli_personas]
     else:
@@ -273,7 +279,7 @@ def read_settings(config: pytest.Config, draw_seed: Callable[[], int] | None = N
     markdown = config.getoption("persona_markdown")
     return Settings(
         rootdir=rootdir,
-        flow_patterns=tuple(_ini_list(config, "persona_files")) or DEFAULT_FLOW_PATTERNS,
+        flow_patterns=tuple(_ini_list(config, "persona_files")),
         persona_file_patterns=tuple(_ini_list(config, "persona_persona_files")),
         counts=tuple(dict.fromkeys(counts)),
         personas=tuple(dict.fromkeys(personas)),
@@ -307,10 +313,9 @@ def _seed(config: pytest.Config, draw: Callable[[], int]) -> tuple[int, bool]:
     workerinput: dict[str, Any] | None = getattr(config, "workerinput", None)
     if workerinput is not None and WORKER_SEED_KEY in workerinput:
         return int(workerinput[WORKER_SEED_KEY]), False
-    chosen: int | None = config.getoption("persona_seed")
-    if chosen is None:
-        chosen = _ini(config, "persona_seed", parse_seed)
-    if chosen is None:
+    given: int | Literal["random"] | None = config.getoption("persona_seed")
+    chosen = _ini(config, "persona_seed", parse_seed) if given is None else given
+    if chosen == "random":
         return draw(), True
     return chosen, False
 
@@ -341,5 +346,5 @@ def _ini(config: pytest.Config, name: str, parse: Callable[[Any], T], value: Any
         raise pytest.UsageError(f"ini option {name}: {error}") from None
 
 
-def _flatten(groups: Sequence[Sequence[int]] | None) -> list[int]:
+def _flatten(groups: Sequence[Sequence[T]] | None) -> list[T]:
     return [value for group in groups or () for value in group]

@@ -83,28 +83,39 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> FlowFile |
     return None
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_finish(session: pytest.Session) -> None:
+    """Unknown ``--persona`` names: custom personas are only known once their folders have
+    been collected. A usage error; on an xdist worker, which cannot stop the session, a
+    collection error that its controller shows."""
     from .items import get_state
     from .selection import unknown_personas_message
 
     catalog = get_state(session.config).catalog
     unknown = catalog.unknown_selected()
-    if unknown and catalog.flows_seen:
-        message = unknown_personas_message(unknown, catalog.known)
-        pytest.exit(f"pytest-persona: {message}", returncode=4)
+    if not (unknown and catalog.flows_seen):
+        return
+    message = f"pytest-persona: {unknown_personas_message(unknown, catalog.known)}"
+    if getattr(session.config, "workerinput", None) is None:
+        raise pytest.UsageError(message)
+    report = pytest.CollectReport("--persona", "failed", message, [])
+    session.config.hook.pytest_collectreport(report=report)
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
-    """Puts the item's record on its report: the way results reach an xdist controller."""
-    from .items import RECORD_KEY
+    """Puts the item's record on its report: the way results reach an xdist controller.
+    A skip points at the flow file rather than at the plugin's code."""
+    from .items import RECORD_KEY, PersonaItem, command_path
 
     report = yield
     record = item.stash.get(RECORD_KEY, None)
     if record is not None and call.when == "call":
         report.persona_record = record.to_dict()  # type: ignore[attr-defined]
+    if report.skipped and isinstance(item, PersonaItem) and isinstance(report.longrepr, tuple):
+        report.longrepr = (command_path(item.path, item.config), 1, report.longrepr[2])
     return report
 
 

@@ -16,6 +16,10 @@ from .flow.model import HIGHER_IS_BETTER, METRICS, Limit, Metric, Thresholds
 Colour = Literal["green", "amber", "red", "n/a"]
 Z_95 = 1.959963984540054
 
+# Off-topic recovery is counted over the customers who wandered, a handful in a small
+# batch; 0/2 says little, so below this many wanderers the score is shown, not judged.
+MIN_WANDERERS_TO_JUDGE = 5
+
 DEFAULT_THRESHOLDS = Thresholds(
     completion=Limit(limit=0.75, warn=0.9),
     fallback_rate=Limit(limit=0.3, warn=0.15),
@@ -157,4 +161,9 @@ class Verdict:
 
 
 def judge(scores: Scores, limits: Mapping[Metric, ResolvedLimit]) -> Verdict:
-    return Verdict({m: limits[m].colour(scores.rate(m).value) for m in METRICS})
+    colours: dict[Metric, Colour] = {}
+    for metric in METRICS:
+        rate = scores.rate(metric)
+        too_few = metric == "off_topic_recovery" and rate.total < MIN_WANDERERS_TO_JUDGE
+        colours[metric] = "n/a" if too_few else limits[metric].colour(rate.value)
+    return Verdict(colours)

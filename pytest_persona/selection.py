@@ -50,7 +50,7 @@ def load_persona_path(path: Path) -> Persona:
     """The default loader; imported late so that loading the plugin stays cheap."""
     from .customers.persona_file import load_persona_file
 
-    return load_persona_file(path)
+    return load_persona_file(str(path))
 
 
 def builtin_choices() -> list[PersonaChoice]:
@@ -73,6 +73,10 @@ def global_choices(
     files += [Path(ref) for ref in selected if _is_path(ref) and Path(ref) not in files]
     found: dict[str, PersonaChoice] = {}
     for persona in hook_personas:
+        if not isinstance(persona, Persona):
+            raise ValueError(
+                f"pytest_persona_add_personas returned {persona!r}, not a Persona"
+            )
         _add_unique(found, PersonaChoice(persona, persona.name, HOOK))
     by_path: dict[str, str] = {}
     for path in files:

@@ -8,8 +8,12 @@ message as whole words, so the tests pin the engine's rules, not the matcher's s
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
+import pytest
+
+from pytest_persona.flow import engine
+from pytest_persona.flow.engine import Assistant, Conversation
 from pytest_persona.flow.matcher import OFF_TOPIC, Match
 from pytest_persona.flow.model import (
     Branch,
@@ -190,3 +194,19 @@ class KeywordMatcher:
         return KeywordStepMatcher(
             [(re.compile(rf"(?<!\w){re.escape(e)}(?!\w)", re.IGNORECASE), n) for e, n in pairs]
         )
+
+
+Talk = Callable[[Flow], Conversation]
+
+
+@pytest.fixture
+def talk(monkeypatch: pytest.MonkeyPatch) -> Talk:
+    """Start a conversation on a flow, with the keyword matcher standing in."""
+    monkeypatch.setattr(engine, "IntentMatcher", KeywordMatcher)
+
+    def start(flow: Flow) -> Conversation:
+        conversation = Assistant(flow).conversation()
+        conversation.start()
+        return conversation
+
+    return start

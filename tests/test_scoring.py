@@ -121,8 +121,9 @@ def test_score_counts_each_definition() -> None:
     assert scores.stuck_step == "ask_id" and scores.stuck_step_count == 2
     assert scores.outcomes["escalated"] == 1 and scores.outcomes["misrouted"] == 0
     verdict = judge(scores, resolve_thresholds([]))
-    assert verdict.failed and set(verdict.red) == {"completion", "fallback_rate",
-                                                   "off_topic_recovery"}
+    assert verdict.failed and set(verdict.red) == {"completion", "fallback_rate"}
+    # 1/2 wanderers recovered: shown, but too few to judge.
+    assert verdict.colours["off_topic_recovery"] == "n/a"
 
 
 def test_nobody_wandered_is_not_applicable_and_never_fails() -> None:
@@ -143,3 +144,13 @@ def test_batch_result_round_trips_through_json_data() -> None:
     result = BatchResult("f", "f.flow.yaml", "plain", 2, 7, score(summaries), summaries,
                          (transcript,))
     assert BatchResult.from_dict(result.to_dict()) == result
+
+
+def test_off_topic_recovery_is_not_judged_over_too_few_wanderers() -> None:
+    few = score((_summary(0, "stuck", wandered=True, stopped_at="a"),
+                 _summary(1, "stuck", wandered=True, stopped_at="a"),
+                 _summary(2, "completed")))
+    assert str(few.off_topic_recovery) == "0/2"
+    assert judge(few, resolve_thresholds([])).colours["off_topic_recovery"] == "n/a"
+    enough = score(tuple(_summary(i, "stuck", wandered=True, stopped_at="a") for i in range(5)))
+    assert judge(enough, resolve_thresholds([])).colours["off_topic_recovery"] == "red"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .personas import Persona
@@ -38,13 +38,21 @@ CONTRACTION_RE = re.compile(
 
 def expand_contractions(text: str) -> str:
     """Every contraction written out ("what's" -> "what is"), keeping a leading capital."""
+    done = _EXPANDED.get(text)
+    if done is None:
+        if len(_EXPANDED) >= _MAX_CACHED:
+            _EXPANDED.clear()
+        done = _EXPANDED[text] = CONTRACTION_RE.sub(_written_out, text)
+    return done
 
-    def full(match: re.Match[str]) -> str:
-        found = match.group(0)
-        out = CONTRACTIONS[found.lower()]
-        return out[:1].upper() + out[1:] if found[:1].isupper() else out
 
-    return CONTRACTION_RE.sub(full, text)
+def _written_out(match: re.Match[str]) -> str:
+    found = match.group(0)
+    out = CONTRACTIONS[found.lower()]
+    return out[:1].upper() + out[1:] if found[:1].isupper() else out
+
+
+_EXPANDED: dict[str, str] = {}
 
 
 _PAST = {
@@ -97,111 +105,91 @@ def _keep_case(new: str, old: str) -> str:
     return new[:1].upper() + new[1:] if old[:1].isupper() else new
 
 
+# One possible edit: (start, end, rule, replacements); rules index Grammar.rates.
+Hit = tuple[int, int, int, tuple[str, ...]]
+_PAST_RULE, _THIRD_RULE, _FIRST_RULE, _PREP_RULE = 0, 1, 2, 3
+_DROP_RULE, _INSERT_RULE, _TERSE_RULE, _PRONOUN_RULE = 4, 5, 6, 7
+_HITS: dict[str, tuple[Hit, ...]] = {}
+_MAX_CACHED = 20_000
+
+
 @dataclass(frozen=True)
 class Grammar:
     """A persona's grammar slips, prepared once; ``apply`` rewrites one piece of text."""
 
-    article_drop: float
-    article_insert: float
-    preposition_swap: float
-    verb_agreement: float
-    past_to_present: float
     no_question_inversion: float
-    terse_drop: float
+    # per-hit probability of each rule, in the order of the _*_RULE numbers
+    rates: tuple[float, float, float, float, float, float, float, float]
 
     @classmethod
     def from_persona(cls, persona: Persona) -> Grammar:
+        verb = persona.verb_agreement
+        terse = persona.terse_drop
         return cls(
-            article_drop=persona.article_drop,
-            article_insert=persona.article_insert,
-            preposition_swap=persona.preposition_swap,
-            verb_agreement=persona.verb_agreement,
-            past_to_present=persona.past_to_present,
             no_question_inversion=persona.no_question_inversion,
-            terse_drop=persona.terse_drop,
-        )
+            rates=(
+                persona.past_to_present, verb, verb, persona.preposition_swap,
+                persona.article_drop, persona.article_insert, terse, terse,
+            ),
+        )  # fmt: skip
 
     @property
     def silent(self) -> bool:
-        return not any(
-            (
-                self.article_drop,
-                self.article_insert,
-                self.preposition_swap,
-                self.verb_agreement,
-                self.past_to_present,
-                self.no_question_inversion,
-                self.terse_drop,
-            )
-        )
+        return not self.no_question_inversion and not any(self.rates)
 
     def apply(self, rng: random.Random, text: str) -> str:
+        """Each possible slip happens with its rule's probability; edits never overlap."""
         if self.no_question_inversion and rng.random() < self.no_question_inversion:
             text = uninvert_question(text)
-        if self.past_to_present:
-            text = _each(_RE_PAST, text, rng, self.past_to_present, _present)
-        if self.verb_agreement:
-            text = _each(_RE_THIRD, text, rng, self.verb_agreement, _disagree_third)
-            text = _each(_RE_FIRST, text, rng, self.verb_agreement, _disagree_first)
-        if self.preposition_swap:
-            text = _each(_RE_PREP, text, rng, self.preposition_swap, _swap_preposition(rng))
-        if self.article_drop:
-            text = _each(_RE_ARTICLE, text, rng, self.article_drop, _nothing)
-        if self.article_insert:
-            text = _each(_RE_ARTICLE_SLOT, text, rng, self.article_insert, _add_the)
-        if self.terse_drop:
-            text = _each(_RE_ARTICLE, text, rng, self.terse_drop, _nothing)
-            text = _each(_RE_PRONOUN, text, rng, self.terse_drop, _nothing)
-        return text
+        hits = _HITS.get(text)
+        if hits is None:
+            if len(_HITS) >= _MAX_CACHED:
+                _HITS.clear()
+            hits = _HITS[text] = _find_hits(text)
+        rates = self.rates
+        out: list[str] = []
+        done = 0
+        for start, end, rule, options in hits:
+            rate = rates[rule]
+            if not rate or start < done or rng.random() >= rate:
+                continue
+            out.append(text[done:start])
+            out.append(
+                options[int(rng.random() * len(options))] if len(options) > 1 else options[0]
+            )
+            done = end
+        if not out:
+            return text
+        out.append(text[done:])
+        return "".join(out)
 
 
-def _each(
-    pattern: re.Pattern[str],
-    text: str,
-    rng: random.Random,
-    rate: float,
-    rewrite: Callable[[re.Match[str]], str],
-) -> str:
-    """Rewrites each hit of ``pattern`` with probability ``rate``."""
-    if pattern.search(text) is None:
-        return text
-    return pattern.sub(lambda m: rewrite(m) if rng.random() < rate else m.group(0), text)
-
-
-def _nothing(match: re.Match[str]) -> str:
-    return ""
-
-
-def _add_the(match: re.Match[str]) -> str:
-    return match.group(1) + "the "
-
-
-def _present(match: re.Match[str]) -> str:
-    word = match.group(0)
-    return _keep_case(_PAST[word.lower()], word)
-
-
-def _replace_group(match: re.Match[str], table: Mapping[str, str]) -> str:
-    whole, verb = match.group(0), match.group(1)
-    cut = match.start(1) - match.start(0)
-    return whole[:cut] + table.get(verb.lower(), verb)
-
-
-def _disagree_third(match: re.Match[str]) -> str:
-    return _replace_group(match, _AGREE_THIRD)
-
-
-def _disagree_first(match: re.Match[str]) -> str:
-    return _replace_group(match, _AGREE_FIRST)
-
-
-def _swap_preposition(rng: random.Random) -> Callable[[re.Match[str]], str]:
-    def swap(match: re.Match[str]) -> str:
-        word = match.group(0)
-        options = _PREPOSITIONS[word.lower()]
-        return _keep_case(options[0] if len(options) == 1 else rng.choice(options), word)
-
-    return swap
+def _find_hits(text: str) -> tuple[Hit, ...]:
+    """Every place a slip could happen in ``text``, by position then rule order."""
+    hits: list[Hit] = []
+    for m in _RE_PAST.finditer(text):
+        word = m.group(0)
+        hits.append((m.start(), m.end(), _PAST_RULE, (_keep_case(_PAST[word.lower()], word),)))
+    for rule, pattern, table in (
+        (_THIRD_RULE, _RE_THIRD, _AGREE_THIRD),
+        (_FIRST_RULE, _RE_FIRST, _AGREE_FIRST),
+    ):
+        for m in pattern.finditer(text):
+            verb = m.group(1)
+            hits.append((m.start(1), m.end(1), rule, (table.get(verb.lower(), verb),)))
+    for m in _RE_PREP.finditer(text):
+        word = m.group(0)
+        options = tuple(_keep_case(o, word) for o in _PREPOSITIONS[word.lower()])
+        hits.append((m.start(), m.end(), _PREP_RULE, options))
+    for m in _RE_ARTICLE.finditer(text):
+        hits.append((m.start(), m.end(), _DROP_RULE, ("",)))
+        hits.append((m.start(), m.end(), _TERSE_RULE, ("",)))
+    for m in _RE_ARTICLE_SLOT.finditer(text):
+        hits.append((m.start(), m.end(), _INSERT_RULE, (m.group(1) + "the ",)))
+    for m in _RE_PRONOUN.finditer(text):
+        hits.append((m.start(), m.end(), _PRONOUN_RULE, ("",)))
+    hits.sort(key=lambda hit: (hit[0], hit[2]))
+    return tuple(hits)
 
 
 def uninvert_question(text: str) -> str:

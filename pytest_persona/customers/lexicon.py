@@ -31,6 +31,7 @@ PARAPHRASES: Mapping[str, tuple[str, ...]] = {
     "talk to": ("speak to", "chat with", "speak with"),
     "speak to": ("talk to", "talk with"),
     "tell me": ("let me know", "say"),
+    "find out": ("check", "look up", "see"),
     "thank you": ("thanks", "cheers", "many thanks"),
     "not working": ("broken", "playing up", "not doing anything"),
     "right now": ("now", "straight away"),
@@ -46,33 +47,34 @@ PARAPHRASES: Mapping[str, tuple[str, ...]] = {
     "package": ("parcel", "order", "box"),
     "delivery": ("parcel", "shipment", "order"),
     "address": ("delivery address", "home address", "shipping address"),
+    "email address": ("email", "e-mail address"),
+    "delivery address": ("shipping address", "address"),
     "appointment": ("booking", "slot", "visit", "reservation"),
     "refund": ("money back", "reimbursement", "repayment"),
     "password": ("login", "log in details", "pass word"),
-    "account": ("profile", "login"),
     "human": ("real person", "person", "actual human", "someone"),
     "agent": ("person", "advisor", "human", "rep"),
     "person": ("human", "someone", "real person", "advisor"),
     "someone": ("a person", "somebody", "a human"),
     "problem": ("issue", "trouble"),
     "issue": ("problem", "trouble"),
-    "card": ("bank card", "debit card"),
+    "my card": ("my bank card", "my debit card"),
     "price": ("cost",),
     "cost": ("price",),
-    "help": ("assistance", "a hand", "support"),
     "options": ("choices",),
     # actions
     "arrive": ("come", "turn up", "get here", "show up"),
     "arrived": ("come", "turned up", "shown up", "got here"),
-    "track": ("trace", "check on", "follow", "find"),
+    "track": ("trace", "check on", "find"),
     "check": ("look at", "find out", "see"),
     "cancel": ("call off", "stop", "scrap", "get rid of"),
     "change": ("update", "alter", "switch", "amend"),
-    "update": ("change", "fix"),
-    "book": ("make", "schedule", "set up", "arrange"),
+    "update": ("change",),
+    "any update": ("any news", "any word"),
+    "book": ("reserve", "arrange", "get"),
+    "book an appointment": ("make an appointment", "set up an appointment"),
     "reschedule": ("move", "change the time of", "push back"),
     "return": ("send back", "give back"),
-    "send": ("ship", "deliver", "post"),
     "sent": ("shipped", "posted", "dispatched"),
     "shipped": ("sent", "dispatched", "posted"),
     "bought": ("purchased", "got", "ordered"),
@@ -82,18 +84,17 @@ PARAPHRASES: Mapping[str, tuple[str, ...]] = {
     "lost": ("misplaced", "can't find"),
     "stolen": ("nicked", "taken"),
     "find": ("locate", "track down"),
-    "repeat": ("say again",),
+    "repeat that": ("say that again",),
     "speak": ("talk",),
     # qualities and small words
     "wrong": ("incorrect", "not right"),
     "correct": ("right",),
     "new": ("different",),
     "quickly": ("fast", "asap"),
-    "sorry": ("apologies", "sorry about this"),
+    "sorry": ("apologies",),
     "hello": ("hi", "hey there"),
     "hi": ("hello", "hey"),
     "thanks": ("thank you", "cheers", "ta"),
-    "yet": ("so far",),
 }
 
 # tech term -> plain words an unconfident customer uses instead
@@ -126,38 +127,60 @@ OPENING_FILLERS: tuple[str, ...] = ("so", "um", "ok", "erm", "right", "well", "h
 CLOSING_FILLERS: tuple[str, ...] = ("please", "thanks", "then", "now", "for me", "pls")
 
 
+# Where a table's phrases occur in a text: (start, end, swaps) per occurrence.
+Spots = tuple[tuple[int, int, tuple[str, ...]], ...]
+_MAX_CACHED = 20_000
+
+
 class Lexicon:
-    """A table of swaps compiled into one regular expression."""
+    """A table of swaps compiled into one regular expression.
+
+    Customers draw from fixed pools of phrases, so where the table matches a text is
+    remembered per text (a bounded cache: it changes speed, never results).
+    """
 
     def __init__(self, table: Mapping[str, tuple[str, ...]]) -> None:
         self._table = {key.lower(): value for key, value in table.items()}
         keys = sorted(self._table, key=lambda k: (-len(k), k))
         body = "|".join(re.escape(k) for k in keys)
         self._pattern = re.compile(rf"(?<![\w'])(?:{body})(?![\w'])", re.IGNORECASE)
+        self._spots: dict[str, Spots] = {}
+
+    def spots(self, text: str) -> Spots:
+        found = self._spots.get(text)
+        if found is None:
+            if len(self._spots) >= _MAX_CACHED:
+                self._spots.clear()
+            found = self._spots[text] = tuple(
+                (m.start(), m.end(), self._cased(m.group(0))) for m in self._pattern.finditer(text)
+            )
+        return found
+
+    def _cased(self, found: str) -> tuple[str, ...]:
+        options = self._table[found.lower()]
+        if found[:1].isupper():
+            return tuple(o[:1].upper() + o[1:] for o in options)
+        return options
 
     def has_match(self, text: str) -> bool:
-        return self._pattern.search(text) is not None
+        return bool(self.spots(text))
 
     def reword(self, text: str, rng: random.Random, rate: float, force: bool = False) -> str:
         """Swaps each known phrase with probability ``rate``; ``force``: at least one swap."""
-        matches = list(self._pattern.finditer(text))
-        if not matches:
+        spots = self.spots(text)
+        if not spots:
             return text
-        chosen = [m for m in matches if rng.random() < rate]
+        chosen = [spot for spot in spots if rng.random() < rate] if rate else []
         if force and not chosen:
-            chosen = [rng.choice(matches)]
+            chosen = [spots[int(rng.random() * len(spots))]]
         if not chosen:
             return text
         out: list[str] = []
         done = 0
-        for match in chosen:
-            out.append(text[done : match.start()])
-            options = self._table[match.group(0).lower()]
-            swap = options[0] if len(options) == 1 else rng.choice(options)
-            if match.group(0)[:1].isupper():
-                swap = swap[:1].upper() + swap[1:]
-            out.append(swap)
-            done = match.end()
+        for start, end, options in chosen:
+            out.append(text[done:start])
+            out.append(options[int(rng.random() * len(options))])
+            done = end
         out.append(text[done:])
         return "".join(out)
 
@@ -173,9 +196,7 @@ def normalise(text: str) -> str:
     return " ".join(_NORMALISE.sub("", text.lower()).split())
 
 
-def differ_from(
-    text: str, taken: frozenset[str], rng: random.Random, min_words: int = 4
-) -> str:
+def differ_from(text: str, taken: frozenset[str], rng: random.Random, min_words: int = 4) -> str:
     """``text`` changed just enough that its normalised form is not in ``taken``.
 
     Short messages (under ``min_words``) pass as they are: "yes" may equal an example.
@@ -187,7 +208,8 @@ def differ_from(
         if candidate != text and normalise(candidate) not in taken:
             return candidate
         if rng.random() < 0.5:
-            candidate = f"{rng.choice(OPENING_FILLERS)} {text}"
+            lowered = text[:1].lower() + text[1:] if text[1:2].islower() else text
+            candidate = f"{rng.choice(OPENING_FILLERS)} {lowered}"
         else:
             candidate = f"{text.rstrip('.?! ')} {rng.choice(CLOSING_FILLERS)}"
         if normalise(candidate) not in taken:

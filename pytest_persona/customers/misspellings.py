@@ -58,13 +58,15 @@ MISSPELLINGS: dict[str, tuple[str, ...]] = {
     "number": ("numbr", "nubmer"), "occasion": ("occassion",),
     "occurred": ("occured",), "occurrence": ("occurance",), "of course": ("ofcourse",),
     "online": ("onlne",), "order": ("oder", "ordr"), "ordered": ("orderd",),
-    "parcel": ("parcle", "parsel"), "particular": ("perticular",), "password": ("pasword", "passwrod"),
+    "parcel": ("parcle", "parsel"), "particular": ("perticular",),
+    "password": ("pasword", "passwrod"),
     "payment": ("paymnet", "payement"), "people": ("poeple",), "perhaps": ("perhap",),
     "persistent": ("persistant",), "phone": ("fone",), "please": ("plese", "pleas"),
     "possession": ("posession",), "possible": ("possable",), "probably": ("probly", "probaly"),
     "problem": ("problme", "probelm"), "pronunciation": ("pronounciation",),
     "publicly": ("publically",), "purchase": ("purchace",), "quite": ("quiet",),
-    "really": ("realy", "relly"), "receipt": ("reciept", "receit"), "receive": ("recieve", "recive"),
+    "really": ("realy", "relly"), "receipt": ("reciept", "receit"),
+    "receive": ("recieve", "recive"),
     "received": ("recieved", "recived"), "recommend": ("recomend", "reccomend"),
     "refund": ("refud",), "remember": ("remeber",), "replacement": ("replacment",),
     "reschedule": ("reshedule", "rescedule"), "responsible": ("responsable",),
@@ -83,12 +85,12 @@ MISSPELLINGS: dict[str, tuple[str, ...]] = {
     "wednesday": ("wensday", "wedensday"), "weird": ("wierd",), "where": ("were", "wher"),
     "whether": ("wether",), "which": ("wich",), "with": ("wiht",), "would": ("woud",),
     "writing": ("writting",), "written": ("writen",), "you're": ("your",),
-    "your": ("you're", "ur"), "yesterday": ("yesturday", "yestarday"),
+    "your": ("ur", "yuor"), "yesterday": ("yesturday", "yestarday"),
     "weeks": ("weaks",), "waiting": ("wating",), "answer": ("anwser",),
     "thanks": ("thnaks", "thx"), "know": ("kno",), "what": ("waht",),
     "want": ("wnat",), "when": ("wen",), "about": ("abuot",), "because of": ("becuz of",),
     "hasn't": ("hasnt",), "haven't": ("havent",), "isn't": ("isnt",),
-}
+}  # fmt: skip
 
 _DOUBLE = re.compile(r"([b-df-hj-np-tv-z])\1")
 _SINGLE = re.compile(r"(?<=[aeiou])([bcdfglmnprst])(?=[aeiouy])")

@@ -33,6 +33,7 @@ def _entry(key: str, cues: str, phrases: str, role: Role = "") -> BankEntry:
     return BankEntry(key, table, lines, role)
 
 
+# fmt: off
 BANK: tuple[BankEntry, ...] = (
     _entry("yes", "yes:3, yeah:2.5, yep:2.5, correct:2, right:1, sure:1.5, ok:1.5, affirm:3, "
            "confirm:2, agree:1.5, absolutely:1.5, please:0.3", """
@@ -495,20 +496,36 @@ BANK: tuple[BankEntry, ...] = (
         ways to pay
         can I pay by bank transfer
     """),
-    _entry("update_details", "update:1.5, details:2, email:2, phone number:2, name:1.5, "
-           "contact:1.5, personal:1.5, change:0.5", """
-        update my details
+    _entry("change_email", "email:3, e-mail:3, email address:2, login email:2, inbox:1, "
+           "hotmail:1.5, gmail:1.5, change:0.5, new:0.5", """
         change my email address
+        I have a new email
+        update my email please
+        I need to change the email on my account
+        my email has changed
+        use my new email address
+        I don't use that email any more
+        can I switch my email
+        wrong email on my account
+        new e-mail address
+        swap the email I log in with
+        my old email doesn't work now
+        email change please
+    """),
+    _entry("update_details", "details:2, phone number:2, name:1.5, contact:1.5, "
+           "personal:1.5, mobile:1.5, date of birth:2, update:1, change:0.5", """
+        update my details
         I have a new phone number
         change my contact details
         my name is spelt wrong
         update my personal information
-        I need to change my email
         new mobile number
         edit my profile
         change my phone number please
         my details are out of date
         update contact info
+        my date of birth is wrong
+        I got married and changed my name
     """),
     _entry("complaint", "complain:3, complaint:3, unhappy:2.5, terrible:2, awful:2, "
            "disappointed:2.5, manager:1.5, rude:2, poor:1.5", """
@@ -594,6 +611,61 @@ BANK: tuple[BankEntry, ...] = (
         is my card on its way
         card not arrived yet
     """),
+    _entry("book_table", "table:3, restaurant:2, reservation:2, reserve:2, dinner:2, "
+           "lunch:2, people:1, tonight:1.5, seats:1.5, book:1", """
+        I'd like to book a table
+        table for two tonight please
+        can I reserve a table for four
+        do you have a table free on saturday
+        book a table for dinner
+        I want to make a reservation
+        is there space for six people tomorrow
+        can we get a table at 8
+        reservation for lunch please
+        table for 3 on friday evening
+        any tables left tonight
+        I need a booking for a birthday dinner
+    """),
+    _entry("exchange_item", "exchange:3, swap:2.5, size:2, different:1.5, colour:1.5, "
+           "instead:1, replace:1.5", """
+        I want to exchange this for a different size
+        can I swap it for another colour
+        exchange an item please
+        it's too small, can I get a bigger one
+        I'd like a different size instead
+        swap for a medium please
+        can I change it for something else
+        exchange for the same thing in blue
+        I need to swap the size
+        replace it with a larger size
+    """),
+    _entry("found_card", "found:3, turned up:3, back:1, never mind:1.5, false alarm:2.5, "
+           "unblock:2, card:1", """
+        I found my card
+        it turned up, never mind
+        false alarm, I've got my card back
+        my card was in my other coat
+        I have my card again
+        can you unblock it, I found it
+        found it, sorry
+        it wasn't lost after all
+        the card is back with me
+        no need, I found the card
+    """),
+    _entry("dietary", "vegetarian:3, vegan:3, gluten:3, allergy:3, allergic:3, dietary:3, "
+           "nuts:2, dairy:2, halal:2.5, intolerant:2", """
+        I'm vegetarian
+        do you have vegan options
+        I have a nut allergy
+        is there anything gluten free
+        one of us is allergic to dairy
+        we have dietary requirements
+        my son can't eat nuts
+        do you do halal food
+        I'm lactose intolerant
+        are there options for coeliacs
+        any vegetarian dishes
+    """),
     _entry("store_location", "store:2.5, shop:2, branch:2.5, near:2, location:2, nearest:2.5, "
            "find you:2, where are:1.5, directions:2", """
         where is your nearest store
@@ -623,6 +695,8 @@ BANK: tuple[BankEntry, ...] = (
         how much is the monthly plan
     """),
 )
+
+# fmt: on
 
 BANK_BY_KEY: Mapping[str, BankEntry] = {entry.key: entry for entry in BANK}
 

@@ -80,8 +80,7 @@ class Planner:
     def start_env(self, goal: Goal) -> Env:
         """What is known before the conversation: the goal's details; other slots free."""
         return tuple(
-            goal.slots.get(name, FREE if name in self.flow.slots else None)
-            for name in self.names
+            goal.slots.get(name, FREE if name in self.flow.slots else None) for name in self.names
         )
 
     def _apply_set(self, env: Env, step: Step) -> Env:
@@ -127,7 +126,9 @@ class Planner:
             return
         self._branches(step.next, env, depth, out)
 
-    def _branches(self, branches: Sequence[Branch], env: Env, depth: int, out: list[Landing]) -> None:
+    def _branches(
+        self, branches: Sequence[Branch], env: Env, depth: int, out: list[Landing]
+    ) -> None:
         for branch in branches:
             verdict, taken = self._test(branch.when, env) if branch.when else (True, env)
             if verdict is False:
@@ -243,9 +244,25 @@ class Planner:
 def _chosen(names: tuple[str, ...], origin: Env, final: Env) -> dict[str, str]:
     return {
         name: value
-        for name, before, value in zip(names, origin, final)
+        for name, before, value in zip(names, origin, final, strict=True)
         if before == FREE and value is not None and value != FREE
     }
+
+
+def goals_with_plans(flow: Flow, planner: Planner) -> tuple[tuple[Goal, ...], tuple[Plan, ...]]:
+    """The flow's goals with their plans from the start; GoalUnreachable for a lost one."""
+    if flow.goals:
+        goals = flow.goals
+        return goals, tuple(check_goal(planner, goal) for goal in goals)
+    found: list[tuple[Goal, Plan]] = []
+    for name, step in flow.steps.items():
+        if step.end == "completed":
+            plan = planner.plan_from_start(Goal(end=name))
+            if plan is not None:
+                found.append((Goal(end=name), plan))
+    if not found:
+        raise GoalUnreachable(f"flow {flow.id!r}: no 'end: completed' step can be reached")
+    return tuple(g for g, _ in found), tuple(p for _, p in found)
 
 
 def check_goal(planner: Planner, goal: Goal) -> Plan:
@@ -266,13 +283,12 @@ def _why_unreachable(planner: Planner, goal: Goal) -> str:
     path = _any_path(flow, flow.start, goal.end, planner._globals)
     if path is None:
         return (
-            f"no way from {flow.start!r} over routes, next links, collect steps "
-            "and global intents"
+            f"no way from {flow.start!r} over routes, next links, collect steps and global intents"
         )
     known: dict[str, tuple[str, str]] = {
         name: (value, "the goal's slots") for name, value in goal.slots.items()
     }
-    for here, there in zip(path, path[1:]):
+    for here, there in itertools.pairwise(path):
         step = flow.steps[here]
         for name, value in step.set.items():
             known[name] = (value, f"step {here!r} sets it")

@@ -1,7 +1,8 @@
 """Pleasantries and padding per style: the words a register adds around the request.
 
 Pure data, chosen by a persona's ``style`` field: greetings for a first message,
-openers for later ones, closings, and context sentences that lengthen a message.
+openers for later ones, closings, context sentences that lengthen a first message and
+asides that lengthen later ones (mostly social words: a later turn answers a question).
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from collections.abc import Mapping
 from .personas import Style
 
 GREETINGS: Mapping[Style, tuple[str, ...]] = {
-    "terse": ("hi", "yo"),
-    "casual": ("hi", "hey", "hello", "hi there", "hiya"),
+    "terse": ("hi,", "yo,"),
+    "casual": ("hi,", "hey,", "hello,", "hi there,", "hiya,", "hi"),
     "formal": (
         "Hello,",
         "Good morning,",
@@ -33,10 +34,10 @@ GREETINGS: Mapping[Style, tuple[str, ...]] = {
 }
 
 OPENERS: Mapping[Style, tuple[str, ...]] = {
-    "terse": ("ok", "so"),
-    "casual": ("ok", "right", "so", "oh ok", "ah"),
-    "formal": ("Yes,", "Okay,", "I understand.", "Thank you."),
-    "chatty": ("Oh,", "Well,", "Yes dear,", "Right,", "Oh I see,", "Oh lovely,", "Now then,"),
+    "terse": ("ok,", "so"),
+    "casual": ("ok,", "right,", "so", "oh ok,", "ah ok"),
+    "formal": ("Okay,", "I see.", "I understand.", "Thank you.", "Alright,"),
+    "chatty": ("Oh,", "Well,", "Oh dear,", "Right,", "Oh I see,", "Now then,", "Let me see,"),
 }
 
 CLOSINGS: Mapping[Style, tuple[str, ...]] = {
@@ -55,8 +56,9 @@ CLOSINGS: Mapping[Style, tuple[str, ...]] = {
     ),
 }  # fmt: skip
 
-PADDING: Mapping[Style, tuple[str, ...]] = {
-    "terse": ("asap", "quick", "come on", "need this sorted"),
+# Context that lengthens a first message: who is asking and why.
+CONTEXT: Mapping[Style, tuple[str, ...]] = {
+    "terse": (),
     "casual": (
         "quick question",
         "hope you can help",
@@ -90,5 +92,32 @@ PADDING: Mapping[Style, tuple[str, ...]] = {
         "I wrote everything down on a piece of paper.",
         "My neighbour said you would be able to help.",
         "I've had a bit of a muddle with it all.",
+    ),
+}
+
+# Asides that lengthen a later message without changing what it asks.
+ASIDES: Mapping[Style, tuple[str, ...]] = {
+    "terse": (),
+    "casual": ("ok cool", "right", "got it", "sure thing", "no worries"),
+    "formal": (
+        "I understand.",
+        "Thank you for asking.",
+        "I hope this is correct.",
+        "Sorry for the wait.",
+        "Thank you for your patience.",
+    ),
+    "chatty": (
+        "Oh that's lovely, thank you dear.",
+        "Oh dear, let me see now.",
+        "That's very kind of you.",
+        "You're being ever so helpful.",
+        "I hope I've got this right.",
+        "Oh good, I was hoping you would ask me that.",
+        "Well now, let me think.",
+        "It takes me a little while, sorry.",
+        "Yes, yes, I see what you mean.",
+        "Oh I'm so glad you can help.",
+        "Sorry dear, I'm a bit slow with all this.",
+        "Thank you for being so patient with me.",
     ),
 }

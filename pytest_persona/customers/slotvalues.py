@@ -10,8 +10,9 @@ import random
 import re
 from collections.abc import Mapping
 
-from ..flow.model import Slot
+from ..flow.model import Flow, Slot
 from .personas import Style
+from .planner import Planner
 
 _FIRST = ("sam", "alex", "jo", "priya", "tom", "maria", "lee", "chris", "anna", "omar")
 _LAST = ("smith", "patel", "jones", "nguyen", "brown", "garcia", "taylor", "khan")
@@ -33,7 +34,8 @@ def make_value(slot: Slot, rng: random.Random) -> str:
             return str(rng.randint(int(low), int(high)))
         return f"{rng.uniform(low, high):.2f}"
     if slot.type == "email":
-        return f"{rng.choice(_FIRST)}.{rng.choice(_LAST)}{rng.randint(1, 99)}@{rng.choice(_DOMAINS)}"
+        name = f"{rng.choice(_FIRST)}.{rng.choice(_LAST)}{rng.randint(1, 99)}"
+        return f"{name}@{rng.choice(_DOMAINS)}"
     if slot.type == "phone":
         return f"07700 900{rng.randint(0, 999):03d}"
     if slot.type == "date":
@@ -118,3 +120,36 @@ def detail_name(slot_name: str, question: str) -> str:
     if words and words[-1] == "id":
         words[-1] = "number"
     return " ".join(words)
+
+
+_FIELD = re.compile(r"\{(\w+)\}")
+_ALNUM = re.compile(r"[^0-9a-z]")
+# Slot types whose read-back a customer can compare with what it meant.
+_CHECKED_TYPES = frozenset({"pattern", "text", "email", "phone", "choice"})
+
+
+def read_back_corrections(flow: Flow, planner: Planner) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Per read-back step: (slot read back, intent whose route asks for it again)."""
+    found: dict[str, tuple[tuple[str, str], ...]] = {}
+    for name, step in flow.steps.items():
+        shown = set(_FIELD.findall(" ".join(step.say))) & set(flow.slots)
+        if step.kind != "routes" or not shown:
+            continue
+        pairs: list[tuple[str, str]] = []
+        for slot in sorted(shown):
+            if flow.slots[slot].type not in _CHECKED_TYPES:
+                continue
+            for route in step.routes:
+                landings = planner.enter(route.goto, tuple(None for _ in planner.names))
+                if any(flow.steps[x.step].collect == slot for x in landings if not x.ended):
+                    pairs.append((slot, route.intent))
+                    break
+        if pairs:
+            found[name] = tuple(pairs)
+    return found
+
+
+def same_detail(heard: str, meant: str) -> bool:
+    """Whether the value the assistant read back is the one the customer meant."""
+    a, b = _ALNUM.sub("", heard.lower()), _ALNUM.sub("", meant.lower())
+    return bool(a) and (a in b or b in a)

@@ -30,14 +30,17 @@ APOSTROPHE = "apostrophe"
 
 
 def _neighbours() -> dict[str, str]:
-    """Keys touching each key: same row left/right, and the rows above and below."""
+    """Keys touching each key: same row left/right, and the rows above and below.
+
+    Letters and digits stay apart, as on a phone keyboard's letter layer.
+    """
     where = {key: (r, c) for r, row in enumerate(_ROWS) for c, key in enumerate(row)}
     found: dict[str, str] = {}
     for key, (r, c) in where.items():
         near: list[str] = []
         for dr, dcs in ((0, (-1, 1)), (-1, (0, 1)), (1, (-1, 0))):
             rr = r + dr
-            if not 0 <= rr < len(_ROWS):
+            if not 0 <= rr < len(_ROWS) or (rr == 0) != (r == 0):
                 continue
             for dc in dcs:
                 cc = c + dc
@@ -125,8 +128,10 @@ class TypoModel:
             word = words[index]
             wrong = misspell(word.lower(), rng)
             if wrong is not None:
-                chosen[word] = _match_case(wrong, word) if word.isupper() else (
-                    wrong.capitalize() if word[:1].isupper() else wrong
+                chosen[word] = (
+                    _match_case(wrong, word)
+                    if word.isupper()
+                    else (wrong.capitalize() if word[:1].isupper() else wrong)
                 )
             index += 1 + _gap(rng, log_keep)
         if not chosen:
@@ -171,7 +176,9 @@ class TypoModel:
                 kind, done = OMISSION, pos + 1
             elif roll < ins:
                 near = NEIGHBOURS.get(char.lower(), "")
-                extra = char if not near or rng.random() < 0.4 else rng.choice(near)
+                extra = (
+                    char if not near or rng.random() < 0.4 else near[int(rng.random() * len(near))]
+                )
                 out.append(char + _match_case(extra, char))
                 kind, done = INSERTION, pos + 1
             else:
@@ -196,9 +203,9 @@ class TypoModel:
         lower = char.lower()
         near = NEIGHBOURS.get(lower, "")
         if near and rng.random() < self.adjacent_share:
-            new = rng.choice(near)
+            new = near[int(rng.random() * len(near))]
         else:
-            new = rng.choice(_ALPHABET)
+            new = _ALPHABET[int(rng.random() * 26)]
             if new == lower:
                 new = _ALPHABET[(_ALPHABET.index(new) + 1) % 26]
         return _match_case(new, char)

@@ -10,20 +10,20 @@ from __future__ import annotations
 import math
 import random
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from typing import NamedTuple
 
 from .grammar import Grammar, expand_contractions
 from .lexicon import PLAIN, differ_from
 from .personas import Persona
-from .registers import CLOSINGS, GREETINGS, OPENERS, PADDING
+from .registers import ASIDES, CLOSINGS, CONTEXT, GREETINGS, OPENERS
 from .typos import TypoModel
 
-TEXT = 0
-SLOT = 1
+# Context sentences a first message may carry; a later one carries one aside at most.
+MAX_CONTEXT = 3
 
 
-@dataclass(frozen=True)
-class Part:
+class Part(NamedTuple):
     """A run of words, or a slot value (``slot``) that rewrites must not touch."""
 
     text: str
@@ -49,6 +49,15 @@ _COMPRESS = tuple(
         r"\b(?:my|the|a|an|your|some) ",
     )
 )
+# A message opening with one of these answers a question: no "please" for it.
+_ANSWER_WORDS = frozenset(
+    {"yes", "yeah", "yep", "yup", "no", "nope", "nah", "ok", "okay", "sure", "correct", "right",
+     "not", "wrong", "incorrect", "definitely", "absolutely", "that's", "it's"}
+)  # fmt: skip
+# A statement, not a request, starts with one of these: "please" goes at its end.
+_STATEMENT_STARTS = frozenset(
+    {"my", "i", "i'm", "i've", "it", "it's", "the", "this", "there", "someone", "we"}
+)
 _SPACES = re.compile(r"\s{2,}")
 _LONE_I = re.compile(r"(?<![\w'])I(?![\w])")
 
@@ -65,12 +74,14 @@ class Voice:
         self.typos = TypoModel.from_persona(persona)
         self.grammar = Grammar.from_persona(persona)
         self.taken = taken
+        self._longest_taken = max((len(t.split()) for t in taken), default=0)
         self._noisy = not self.typos.silent
         self._mu = math.log(persona.length_median) if persona.length_median else 0.0
         self._greetings = GREETINGS[persona.style]
         self._openers = OPENERS[persona.style]
         self._closings = CLOSINGS[persona.style]
-        self._padding = PADDING[persona.style]
+        self._context = CONTEXT[persona.style]
+        self._asides = ASIDES[persona.style]
 
     # --- the whole pipeline ------------------------------------------------------------
     def speak(
@@ -91,7 +102,7 @@ class Voice:
         before, after = self._pleasantries(rng, main, first=first, polite=polite)
         sentences = [*before, main, *extras, *after]
         if p.length_median is not None:
-            sentences = self._shape(rng, sentences, len(before), main)
+            sentences = self._shape(rng, sentences, len(before), main, first)
         if not p.contractions:
             sentences = [[_map_text(part, expand_contractions) for part in s] for s in sentences]
         if not self.grammar.silent:
@@ -112,7 +123,9 @@ class Voice:
         text = "".join(text for text, _ in segments)
         if p.lowercase_start and rng.random() < p.lowercase_start:
             text = _LONE_I.sub("i", text[:1].lower() + text[1:])
-        return differ_from(text, self.taken, rng) if self.taken else text
+        if self.taken and text.count(" ") < self._longest_taken + 2:
+            text = differ_from(text, self.taken, rng)
+        return text
 
     # --- register --------------------------------------------------------------------
     def _plain(self, rng: random.Random, part: Part) -> Part:
@@ -128,78 +141,136 @@ class Voice:
         after: list[Sentence] = []
         if p.greeting and rng.random() < (p.greeting if first else p.greeting * 0.5):
             pool = self._greetings if first else self._openers
-            before.append([Part(rng.choice(pool))])
-        if polite and p.please and main and not main[0].slot and rng.random() < p.please:
+            before.append([Part(pool[int(rng.random() * len(pool))])])
+        if (
+            polite
+            and p.please
+            and main
+            and not main[0].slot
+            and word_count(main[0].text) > 2
+            and main[0].text.split(None, 1)[0].lower().strip(",.!?") not in _ANSWER_WORDS
+            and rng.random() < p.please
+        ):
             main[0] = Part(_add_please(rng, main[0].text))
         if p.thanks and rng.random() < p.thanks:
-            after.append([Part(rng.choice(self._closings))])
+            closings = self._closings
+            after.append([Part(closings[int(rng.random() * len(closings))])])
         return before, after
 
     def _shape(
-        self, rng: random.Random, sentences: list[Sentence], lead: int, main: Sentence
+        self,
+        rng: random.Random,
+        sentences: list[Sentence],
+        lead: int,
+        main: Sentence,
+        first: bool,
     ) -> list[Sentence]:
         """Shortens or pads toward a length drawn around the persona's median."""
         p = self.persona
         target = max(1, round(math.exp(self._mu + rng.gauss(0.0, p.length_spread))))
         if p.length_cap is not None:
             target = min(target, p.length_cap)
-        count = sum(word_count(part.text) for s in sentences for part in s)
+        count = _words_outside_slots(sentences)
         if count > target:
             kept = [s for s in sentences if s is main or any(part.slot for part in s)]
-            count = sum(word_count(part.text) for s in kept for part in s)
+            count = _words_outside_slots(kept)
             return [_compress(s, count - target) for s in kept]
-        if count >= target or not self._padding:
+        padding = self._context if first else self._asides
+        if count >= target or not padding:
             return sentences
-        pads = list(self._padding)
-        rng.shuffle(pads)
+        if first:
+            pads = rng.sample(padding, min(len(padding), MAX_CONTEXT))
+        else:
+            pads = [padding[int(rng.random() * len(padding))]]
         head: list[Sentence] = []
         tail: list[Sentence] = []
         for pad in pads:
             if count >= target:
                 break
             (head if rng.random() < 0.6 else tail).append([Part(pad)])
-            count += word_count(pad)
-        index = sentences.index(main)
-        return [*sentences[:lead], *head, *sentences[lead:index + 1], *tail,
-                *sentences[index + 1 :]]  # fmt: skip
+            count += pad.count(" ") + 1
+        return [*sentences[:lead], *head, main, *tail, *sentences[lead + 1 :]]
 
     def _grammar(self, rng: random.Random, part: Part) -> Part:
         return part if part.slot else Part(self.grammar.apply(rng, part.text))
 
     # --- writing it out --------------------------------------------------------------
+    def _plain_text(self, rng: random.Random, sentences: list[Sentence]) -> str:
+        """``_assemble`` for messages without slot values: the common, faster case."""
+        out: list[str] = []
+        capital = True
+        last_index = len(sentences) - 1
+        for index, sentence in enumerate(sentences):
+            text = " ".join(t.strip() for t, _ in sentence if t.strip())
+            if not text:
+                continue
+            if capital:
+                text = text[0].upper() + text[1:]
+            elif text[1:2] not in (" ", "'"):
+                text = text[0].lower() + text[1:]
+            end = text[-1]
+            if end in ".?!,":
+                capital = end != ","
+            else:
+                if index < last_index or rng.random() < self.persona.final_punctuation:
+                    text += "?" if _QUESTION.match(text) else "."
+                capital = True
+            out.append(text)
+        return " ".join(out)
+
     def _assemble(self, rng: random.Random, sentences: list[Sentence]) -> list[tuple[str, bool]]:
         """Joins sentences into text runs and slot values: (text, spared by typos)."""
+        if not any(slot for sentence in sentences for _, slot in sentence):
+            return [(self._plain_text(rng, sentences), False)]
         segments: list[tuple[str, bool]] = []
         buffer: list[str] = []
         last_index = len(sentences) - 1
         capital = True
         intact = self.persona.slot_intact
         for index, sentence in enumerate(sentences):
-            words = [part for part in sentence if part.text.strip()]
-            if not words:
-                continue
-            for position, part in enumerate(words):
-                text = part.text.strip()
-                if position == 0 and capital and not part.slot:
-                    text = text[:1].upper() + text[1:]
-                if buffer or segments:
+            opening = ""
+            end = ""
+            for text, slot in sentence:
+                text = text.strip()
+                if not text:
+                    continue
+                if not opening:
+                    opening = text
+                    if not slot:
+                        if capital:
+                            text = text[0].upper() + text[1:]
+                        elif text[1:2] not in (" ", "'"):
+                            text = text[0].lower() + text[1:]
+                if (buffer or segments) and text[0] not in ",.;:!?":
                     buffer.append(" ")
-                if part.slot and rng.random() < intact:
-                    segments.append(("".join(buffer), False))
+                if slot and rng.random() < intact:
+                    if buffer:
+                        segments.append(("".join(buffer), False))
+                        buffer = []
                     segments.append((text, True))
-                    buffer = []
                 else:
                     buffer.append(text)
-            flat = " ".join(part.text.strip() for part in words)
-            end = flat[-1]
+                end = text[-1]
+            if not opening:
+                continue
             if end in ".?!,":
                 capital = end != ","
                 continue
             if index < last_index or rng.random() < self.persona.final_punctuation:
-                buffer.append("?" if _QUESTION.match(flat) else ".")
+                buffer.append("?" if _QUESTION.match(opening) else ".")
             capital = True
-        segments.append(("".join(buffer), False))
-        return [(text, kept) for text, kept in segments if text]
+        if buffer:
+            segments.append(("".join(buffer), False))
+        return segments
+
+
+def _words_outside_slots(sentences: list[Sentence]) -> int:
+    count = 0
+    for sentence in sentences:
+        for text, slot in sentence:
+            if not slot and text:
+                count += text.count(" ") + 1
+    return count
 
 
 def _map_text(part: Part, change: object) -> Part:
@@ -210,10 +281,12 @@ def _map_text(part: Part, change: object) -> Part:
 
 def _add_please(rng: random.Random, text: str) -> str:
     lower = text.lower()
+    if "please" in lower:
+        return text
     for frame in ("can you ", "could you ", "would you "):
         if lower.startswith(frame):
             return text[: len(frame)] + "please " + text[len(frame) :]
-    if rng.random() < 0.5:
+    if lower.split(None, 1)[0] not in _STATEMENT_STARTS and rng.random() < 0.5:
         return "please " + text
     return text.rstrip(".?! ") + " please"
 
@@ -236,3 +309,17 @@ def _compress(sentence: Sentence, excess: int) -> Sentence:
                 break
         out.append(Part(text))
     return out
+
+
+def typing_noise_for(persona: Persona) -> Callable[[str, random.Random], str]:
+    """The persona's typing noise alone, for text a person types (``pytest-persona chat``)."""
+    model = TypoModel.from_persona(persona)
+    lowercase = persona.lowercase_start
+
+    def noise(text: str, rng: random.Random) -> str:
+        noisy = model.apply(rng, text)
+        if lowercase and rng.random() < lowercase:
+            noisy = _LONE_I.sub("i", noisy[:1].lower() + noisy[1:])
+        return noisy
+
+    return noise

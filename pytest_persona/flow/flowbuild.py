@@ -52,7 +52,12 @@ from .yamlsource import (
 
 SCAN_BY_DEFAULT = frozenset({"pattern", "choice", "email", "phone"})
 _SLOT_TYPE_KEYS = {"pattern": "pattern", "values": "choice", "min": "number", "max": "number"}
-_WAITING_ONLY = {"buttons": ("routes",), "no_match": ("routes", "collect")}
+# Keys that only make sense on some kinds of step, and how to say which.
+_ONLY_FOR: dict[str, tuple[tuple[str, ...], str]] = {
+    "buttons": (("routes",), "with routes"),
+    "no_match": (("routes", "collect"), "that waits (routes or collect)"),
+    "on_exhausted": (("routes", "collect"), "that waits (routes or collect)"),
+}
 _EMPTY = MapNode((), Position(1, 1))
 
 
@@ -266,10 +271,8 @@ class FlowBuilder:
         return kinds[0]
 
     def _check_waiting_only(self, node: MapNode, at: KeyPath, kind: StepKind) -> None:
-        for key in ("buttons", "no_match", "on_exhausted"):
-            allowed = _WAITING_ONLY.get(key, ("routes", "collect"))
-            if key in node and kind not in allowed:
-                what = "with routes" if allowed == ("routes",) else "that waits (routes or collect)"
+        for key, (kinds, what) in _ONLY_FOR.items():
+            if key in node and kind not in kinds:
                 self.error((*at, key), f"'{key}' is only for a step {what}")
 
     @staticmethod

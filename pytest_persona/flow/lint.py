@@ -130,13 +130,12 @@ def lint(flow: Flow) -> list[Diagnostic]:
     """Every error and warning about a built flow: errors first, then by position."""
     reachable = reachable_steps(flow)
     towards = steps_leading_to(flow, [goal.end for goal in flow.goals])
-    found = [
-        *reference_errors(flow),
-        *pattern_errors(flow),
-        *graph_findings(flow),
-        *goal_errors(flow),
-        *advice(flow, reachable, towards),
-    ]
+    references = reference_errors(flow)
+    found = [*references, *pattern_errors(flow)]
+    if not references:
+        # A misspelt step name also cuts the graph; report the cause, not its echoes.
+        found += [*graph_findings(flow), *goal_errors(flow)]
+    found += advice(flow, reachable, towards)
     return sorted(found, key=lambda d: (d.severity != "error", d.line, d.col, d.key))
 
 
@@ -176,17 +175,23 @@ def reference_errors(flow: Flow) -> list[Diagnostic]:
     return names.found
 
 
+def _listed(flow: Flow, key: str, index: int, suffix: str = "") -> str:
+    """``key[index]suffix`` when the file wrote a list there, else ``key`` (a shorthand)."""
+    listed = f"{key}[{index}]{suffix}"
+    return listed if listed in flow.positions or key not in flow.positions else key
+
+
 def _step_references(names: _Names, at: str, step: Step) -> None:
-    intents = names.flow.intents
+    flow, intents = names.flow, names.flow.intents
     for i, route in enumerate(step.routes):
         names.check(f"{at}.routes[{i}].intent", route.intent, intents, "intent")
         names.step(f"{at}.routes[{i}].goto", route.goto)
         for j, slot in enumerate(route.clear):
-            names.variable(f"{at}.routes[{i}].clear[{j}]", slot)
+            names.variable(_listed(flow, f"{at}.routes[{i}].clear", j), slot)
     if step.collect is not None:
-        names.check(f"{at}.collect", step.collect, names.flow.slots, "slot")
+        names.check(f"{at}.collect", step.collect, flow.slots, "slot")
     for i, branch in enumerate(step.next):
-        names.step(f"{at}.next[{i}].goto", branch.goto)
+        names.step(_listed(flow, f"{at}.next", i, ".goto"), branch.goto)
         for slot in branch.when:
             names.variable(f"{at}.next[{i}].if.{slot}", slot, "slot or 'set' name")
     names.step(f"{at}.on_exhausted", step.on_exhausted)

@@ -1,55 +1,63 @@
 """Intent matching over the intents active at one step.
 
-Each message and example becomes a weighted bag of word stems (see ``textnorm``).
-The confidence of an example is the weighted Dice overlap of the two bags, and an
-intent's confidence is that of its best example. Weights make it behave like a
-small trained classifier rather than a substring search: a word that only one
-active intent uses weighs most, a word several intents share weighs less,
-courtesies and function words hardly count, a word the flow knows from another
-intent counts against the match, and a word the flow never saw counts a little.
-So a short example ("help") is not met by every sentence containing it, and a long
-polite message still matches when its distinctive words are there.
+Messages and examples are weighted bags of word stems (``textnorm`` lower-cases,
+expands contractions, stems, repairs typos against the flow's vocabulary, and reads
+at most ``MAX_MESSAGE_CHARS`` characters of a message). An intent's confidence
+combines two questions a trained classifier answers implicitly:
 
-rapidfuzz does the scoring: every stem of the active vocabulary is one character,
-repeated once per weight unit, and both bags are written in code order. The
-longest common subsequence of two such strings is the weighted intersection of
-the bags, so rapidfuzz's Indel similarity *is* the weighted Dice coefficient,
-computed in C over all examples in one ``process.extract`` call.
+- *share*: how much of the message's weight do the intent's words explain? Words the
+  intent uses in any of its examples count for it; courtesies and function words
+  hardly count either way; a word the flow knows from another intent, or never saw,
+  counts against it. So "help" does not claim "I need help tracking my order", while
+  a long polite message with the right key words still matches.
+- *recall*: how much of the intent's closest example does the message contain?
+
+Confidence is their weighted harmonic mean (an F-measure in which the share weighs
+more, ``RECALL_WEIGHT``). A word weighs by how few active intents use it, so
+distinctive words decide and words every intent shares do not; an intent with fewer
+examples has fewer words, and fewer whole examples, to be recognised by.
+
+rapidfuzz computes both in C. Every active stem is one character, repeated once per
+weight unit, and bags are written in code order, so the longest common subsequence
+of two such strings is the weighted overlap of the bags. One ``process.extract``
+over per-intent vocabularies gives every share; one over the examples, all scaled to
+the same length, gives every recall, best first. Word analysis is memoised per
+matcher, so results never depend on what was matched before.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from rapidfuzz import process
-from rapidfuzz.distance import Indel
+from rapidfuzz.distance import LCSseq
 
 from .model import Flow, Step
 from .textnorm import LIGHT_STEMS, MAX_CACHED_WORDS, Lexicon, Term, words
 
 OFF_TOPIC = "__off_topic__"
 
-# Weights in units of a quarter, so that every weight is a whole number of characters.
+# Weights are counted in quarters, so every weight is a whole number of characters.
 UNITS_PER_WEIGHT = 4
 WEIGHT_DISTINCT_MIN = 2.0  # a word every active intent uses
 WEIGHT_DISTINCT_MAX = 6.0  # a word only one active intent uses
-WEIGHT_LIGHT_ACTIVE = 0.5  # a function word or courtesy inside an active example
-WEIGHT_LIGHT = 0.25  # a function word or courtesy no active example uses
-WEIGHT_OTHER_INTENT = 4.0  # a word of the flow's vocabulary not active at this step
-WEIGHT_UNKNOWN = 1.0  # a word the flow never uses
+WEIGHT_LIGHT = 0.25  # a function word or courtesy, wherever it appears
+WEIGHT_OTHER_INTENT = 3.0  # a word of the flow's vocabulary not active at this step
+WEIGHT_UNKNOWN = 0.5  # a word the flow never uses
 WEIGHT_NUMBER = 0.25  # digits and symbols the flow never uses
-# Share of a repaired (typo-corrected) word's weight that may still match.
+# Share of a repaired (typo-corrected) word's weight that counts as explained.
 REPAIRED_SHARE = 0.75
-# How much a message's unexplained words count against a match, relative to the words
-# of the example that the message lacks (see ``_scale``).
-QUERY_SCALE = 2
-EXAMPLE_SCALE = 1
-# Confidence is overlap ** CONFIDENCE_POWER (see ``StepMatcher._confidence``).
-CONFIDENCE_POWER = 0.6
+# Beta squared of the F-measure: below 1, recall weighs less than the share.
+RECALL_WEIGHT = 0.7
+# Length every example is scaled to for recall; longer if an example has more stems.
+EXAMPLE_SPAN = 24
 
-_FILL = "\x01"  # stands for weight that can never match an example
+# Rounding slack when comparing a difference of confidences with the margin, so a gap
+# of exactly ``ambiguity_margin`` counts as clear, as the setting's wording says.
+_SLACK = 1e-9
+_FILL = "\x01"  # weight that no intent explains
 _FIRST_CODE = 0x100
 
 
@@ -59,7 +67,8 @@ class Match:
 
     ``intent`` is the best candidate's name (``OFF_TOPIC`` for the flow's off-topic
     examples) or None when nothing scored at all; ``accepted`` says whether it cleared
-    ``match_threshold`` and beat the runner-up by ``ambiguity_margin``.
+    ``match_threshold`` and beat the runner-up by ``ambiguity_margin``. Confidences are
+    in 0..1; 1.0 means the message says an example of the intent and nothing else.
     """
 
     intent: str | None
@@ -76,8 +85,14 @@ class Match:
 _NOTHING = Match(None, 0.0, False)
 
 
+# What one surface word adds to the two queries: chunks for the share query (its
+# weight), chunks for the recall query (its presence), and units no intent explains.
+# A plain tuple: it is unpacked once per word of every message.
+_WordCode = tuple[frozenset[str], frozenset[str], int]
+
+
 def _units(weight: float) -> int:
-    return round(weight * UNITS_PER_WEIGHT)
+    return max(1, round(weight * UNITS_PER_WEIGHT))
 
 
 def _code(index: int) -> str:
@@ -92,73 +107,64 @@ class StepMatcher:
         self._threshold = flow.settings.match_threshold
         self._margin = flow.settings.ambiguity_margin
         self._lexicon = lexicon
-        classes: list[tuple[str, tuple[str, ...]]] = [
-            (name, flow.intents[name].examples) for name in sorted(active)
-        ]
+        classes = [(name, flow.intents[name].examples) for name in sorted(active)]
         if flow.off_topic is not None:
             classes.append((OFF_TOPIC, flow.off_topic.examples))
-        bags = [(owner, [_stems(lexicon, text) for text in texts]) for owner, texts in classes]
-        self._units = self._weigh_vocabulary(bags)
-        self._choices: list[str] = []
-        self._owners: list[str] = []
-        seen: set[tuple[str, str]] = set()
-        for owner, examples in bags:
-            for bag in examples:
-                encoded = "".join(sorted(self._chunk(s, EXAMPLE_SCALE) for s in bag))
-                if encoded and (owner, encoded) not in seen:
-                    seen.add((owner, encoded))
-                    self._choices.append(encoded)
-                    self._owners.append(owner)
-        per_owner = max((self._owners.count(o) for o in set(self._owners)), default=0)
-        # The best example of the second-best intent is always within this many results.
-        self._limit = per_owner + 1
-        self._words: dict[str, tuple[frozenset[str], int]] = {}
-        # Indel similarity of a perfect match is 2*min/(q+e) when the two sides are
-        # scaled differently; this factor brings it back to 1.
-        self._scale = (QUERY_SCALE + EXAMPLE_SCALE) / (2 * min(QUERY_SCALE, EXAMPLE_SCALE))
+        bags: dict[str, list[frozenset[str]]] = {}
+        for owner, texts in classes:
+            unique = {_stems(lexicon, text) for text in texts}
+            bags[owner] = sorted((b for b in unique if b), key=sorted)
+        self._owners = sorted(bags)
+        self._codes, self._units = _weigh(bags)
+        self._write_profiles(bags)
+        self._write_examples(bags)
+        self._words: dict[str, _WordCode] = {}
 
-    @staticmethod
-    def _weigh_vocabulary(
-        bags: list[tuple[str, list[frozenset[str]]]],
-    ) -> dict[str, tuple[str, int]]:
-        """Each active stem's code character and its weight in units."""
-        users: dict[str, set[str]] = {}
-        for owner, examples in bags:
-            for bag in examples:
-                for s in bag:
-                    users.setdefault(s, set()).add(owner)
-        total = len(bags)
-        units: dict[str, tuple[str, int]] = {}
-        for index, s in enumerate(sorted(users)):
-            if s in LIGHT_STEMS:
-                weight = WEIGHT_LIGHT_ACTIVE
-            else:
-                rarity = math.log(total / len(users[s])) / math.log(total) if total > 1 else 1.0
-                weight = WEIGHT_DISTINCT_MIN + (WEIGHT_DISTINCT_MAX - WEIGHT_DISTINCT_MIN) * rarity
-            units[s] = (_code(index), max(1, _units(weight)))
-        return units
+    def _write_profiles(self, bags: Mapping[str, list[frozenset[str]]]) -> None:
+        """One string per intent: every stem its examples use, at its weight."""
+        self._profiles: list[str] = []
+        self._profile_owner: list[str] = []
+        for owner in self._owners:
+            union = {s for bag in bags[owner] for s in bag}
+            if union:
+                self._profiles.append(self._write(union, self._units))
+                self._profile_owner.append(owner)
 
-    def _chunk(self, word_stem: str, scale: int) -> str:
-        code, units = self._units[word_stem]
-        return code * (units * scale)
+    def _write_examples(self, bags: Mapping[str, list[frozenset[str]]]) -> None:
+        """One string per example, its weights scaled to a common length, so that the
+        overlap with a message is directly the share of the example it contains."""
+        self._span = max([EXAMPLE_SPAN] + [len(b) for o in self._owners for b in bags[o]])
+        self._examples: list[str] = []
+        self._example_owner: list[str] = []
+        # How long a stem's chunk in the recall query must be to cover every example.
+        self._present: dict[str, int] = {}
+        for owner in self._owners:
+            for bag in bags[owner]:
+                spread = _spread({s: self._units[s] for s in bag}, self._span)
+                for s, n in spread.items():
+                    self._present[s] = max(self._present.get(s, 0), n)
+                self._examples.append(self._write(bag, spread))
+                self._example_owner.append(owner)
 
-    def _encode_word(self, word: str) -> tuple[frozenset[str], int]:
-        """The matchable chunks a surface word adds to a message, and its dead weight."""
-        chunks: set[str] = set()
-        fill = 0
+    def _write(self, stems: Iterable[str], lengths: Mapping[str, int]) -> str:
+        return "".join(sorted(self._codes[s] * lengths[s] for s in stems))
+
+    def _encode_word(self, word: str) -> _WordCode:
+        """A repaired word keeps only part of its weight; the rest no intent explains."""
+        shared: set[str] = set()
+        present: set[str] = set()
+        dead = 0
         for term in self._lexicon.analyse(word):
-            if term.stem in self._units:
-                chunk = self._chunk(term.stem, QUERY_SCALE)
-                if term.repaired:
-                    # Only part of what the example side holds may match; the rest is dead.
-                    matchable = self._units[term.stem][1] * min(QUERY_SCALE, EXAMPLE_SCALE)
-                    kept = max(1, round(matchable * REPAIRED_SHARE))
-                    fill += len(chunk) - kept
-                    chunk = chunk[:kept]
-                chunks.add(chunk)
-            else:
-                fill += _units(self._dead_weight(term)) * QUERY_SCALE
-        return frozenset(chunks), fill
+            units = self._units.get(term.stem)
+            if units is None:
+                dead += _units(self._dead_weight(term))
+                continue
+            code = self._codes[term.stem]
+            present.add(code * self._present[term.stem])
+            kept = max(1, round(units * REPAIRED_SHARE)) if term.repaired else units
+            shared.add(code * kept)
+            dead += units - kept
+        return frozenset(shared), frozenset(present), dead
 
     def _dead_weight(self, term: Term) -> float:
         if term.stem in LIGHT_STEMS:
@@ -169,66 +175,129 @@ class StepMatcher:
             return WEIGHT_UNKNOWN
         return WEIGHT_NUMBER
 
-    def _encode(self, text: str) -> tuple[str, bool]:
-        """The message as one code string; False when no active stem is in it."""
-        chunks: set[str] = set()
-        fill = 0
+    def _queries(self, text: str) -> tuple[str, str] | None:
+        """The share and recall query strings; None when no active stem is present."""
+        shared: set[str] = set()
+        present: set[str] = set()
+        dead = 0
         cache = self._words
         for word in set(words(text)):
-            found = cache.get(word)
-            if found is None:
-                found = self._encode_word(word)
+            code = cache.get(word)
+            if code is None:
+                code = self._encode_word(word)
                 if len(cache) < MAX_CACHED_WORDS:
-                    cache[word] = found
-            chunks.update(found[0])
-            fill += found[1]
-        return "".join(sorted(chunks)) + _FILL * fill, bool(chunks)
+                    cache[word] = code
+            word_shared, word_present, word_dead = code
+            shared |= word_shared
+            present |= word_present
+            dead += word_dead
+        if not present:
+            return None
+        return "".join(sorted(shared)) + _FILL * dead, "".join(sorted(present))
 
-    def _scores(self, query: str, limit: int | None) -> list[tuple[str, float, int]]:
+    def _share_scores(self, query: str) -> list[tuple[str, int, int]]:
         return process.extract(
             query,
-            self._choices,
-            scorer=Indel.normalized_similarity,
+            self._profiles,
+            scorer=LCSseq.similarity,
             processor=None,
-            limit=limit,
-            score_cutoff=1e-9,
+            limit=None,
+            score_cutoff=1,
         )
 
-    def match(self, text: str) -> Match:
-        query, matchable = self._encode(text)
-        if not matchable:
-            return _NOTHING
-        results = self._scores(query, self._limit)
-        owners = self._owners
-        _, score, index = results[0]
-        top = owners[index]
-        confidence = self._confidence(score)
-        runner_up: str | None = None
-        second = 0.0
-        for _, score, index in results:
-            if owners[index] != top:
-                runner_up, second = owners[index], self._confidence(score)
-                break
-        accepted = confidence >= self._threshold and confidence - second >= self._margin
-        return Match(top, confidence, accepted, runner_up, second)
+    def _recall_scores(self, query: str) -> list[tuple[str, int, int]]:
+        return process.extract(
+            query,
+            self._examples,
+            scorer=LCSseq.similarity,
+            processor=None,
+            limit=None,
+            score_cutoff=1,
+        )
 
-    def _confidence(self, similarity: float) -> float:
-        overlap: float = min(1.0, similarity * self._scale)
-        return math.pow(overlap, CONFIDENCE_POWER)
+    def _scored(self, text: str) -> list[tuple[float, str]]:
+        """(-confidence, intent) for every intent with any evidence, best first."""
+        queries = self._queries(text)
+        if queries is None:
+            return []
+        shared_query, present_query = queries
+        total = len(shared_query)
+        owners = self._profile_owner
+        shares = {owners[i]: lcs / total for _, lcs, i in self._share_scores(shared_query)}
+        owners = self._example_owner
+        span = self._span
+        wanted = len(shares)
+        scored: list[tuple[float, str]] = []
+        # Examples share one length, so each intent's first result is its best one.
+        for _, lcs, i in self._recall_scores(present_query):
+            share = shares.pop(owners[i], None)
+            if share is not None:
+                recall = lcs / span
+                f = (1 + RECALL_WEIGHT) * share * recall / (RECALL_WEIGHT * share + recall)
+                scored.append((-min(1.0, f), owners[i]))
+                if len(scored) == wanted:
+                    break
+        scored.sort()
+        return scored
+
+    def match(self, text: str) -> Match:
+        scored = self._scored(text)
+        if not scored:
+            return _NOTHING
+        confidence, top = -scored[0][0], scored[0][1]
+        if len(scored) > 1:
+            second, runner_up = -scored[1][0], scored[1][1]
+        else:
+            second, runner_up = 0.0, None
+        accepted = confidence >= self._threshold and confidence - second >= self._margin - _SLACK
+        return Match(top, confidence, accepted, runner_up, second)
 
     def ranked(self, text: str) -> list[tuple[str, float]]:
         """Every active intent (and off-topic) with its confidence, best first."""
-        best = dict.fromkeys(self._owners, 0.0)
-        query, matchable = self._encode(text)
-        if matchable:
-            for _, score, index in self._scores(query, None):
-                owner = self._owners[index]
-                best[owner] = max(best[owner], self._confidence(score))
-        return sorted(best.items(), key=lambda item: (-item[1], item[0]))
+        found = {owner: -negated for negated, owner in self._scored(text)}
+        everyone = [(owner, found.get(owner, 0.0)) for owner in self._owners]
+        return sorted(everyone, key=lambda item: (-item[1], item[0]))
 
 
 def _stems(lexicon: Lexicon, text: str) -> frozenset[str]:
     return frozenset(term.stem for word in words(text) for term in lexicon.analyse(word))
+
+
+def _weigh(bags: Mapping[str, list[frozenset[str]]]) -> tuple[dict[str, str], dict[str, int]]:
+    """Each active stem's code character, and its weight in units: rarer is heavier."""
+    users: dict[str, set[str]] = {}
+    for owner, examples in bags.items():
+        for bag in examples:
+            for s in bag:
+                users.setdefault(s, set()).add(owner)
+    total = len(bags)
+    codes: dict[str, str] = {}
+    units: dict[str, int] = {}
+    for index, s in enumerate(sorted(users)):
+        if s in LIGHT_STEMS:
+            weight = WEIGHT_LIGHT
+        else:
+            rarity = math.log(total / len(users[s])) / math.log(total) if total > 1 else 1.0
+            weight = WEIGHT_DISTINCT_MIN + (WEIGHT_DISTINCT_MAX - WEIGHT_DISTINCT_MIN) * rarity
+        codes[s] = _code(index)
+        units[s] = _units(weight)
+    return codes, units
+
+
+def _spread(weights: Mapping[str, int], span: int) -> dict[str, int]:
+    """Integer lengths in proportion to ``weights``, at least 1 each, summing to ``span``."""
+    total = sum(weights.values())
+    exact = {s: w * span / total for s, w in weights.items()}
+    lengths = {s: max(1, math.floor(x)) for s, x in exact.items()}
+    by_remainder = sorted(exact, key=lambda s: (lengths[s] - exact[s], s))
+    left = span - sum(lengths.values())
+    for s in by_remainder[:left]:
+        lengths[s] += 1
+    while left < 0:  # only when many tiny weights were rounded up to 1
+        heaviest = max(sorted(lengths), key=lambda s: lengths[s])
+        lengths[heaviest] -= 1
+        left += 1
+    return lengths
 
 
 class IntentMatcher:

@@ -51,9 +51,28 @@ might must to of in on at by for with from into onto about as and or but if so t
 then there here just also too very really quite some any all up such same own other
 only even still yet now soon already maybe perhaps please thanks thank cheers kindly
 hello hi hey hiya dear good morning afternoon evening day sorry excuse hope hoping
-wonder wondering well great lovely nice appreciate much lot lots bit know want need
-like get got let tell ask asking question bother mind sir madam many advance
-possible able regards
+wonder wondering well great lovely nice appreciate appreciated much lot lots bit know
+want need like get got let tell ask asking question bother mind sir madam many
+advance possible able regards kind oh ah um er erm bless ever little while what how
+which who whom whose why
+"""
+
+# Everyday words a flow may not use: real words, so never "repaired" into the flow's
+# vocabulary ("told" is not a slip for "old", nor "ago" for "age").
+_COMMON_SOURCE = """
+time year years week month today tomorrow yesterday tonight night ago place home
+house thing things stuff people person man woman child children friend family name
+way life world hand part case point fact call called told said say says saying ask
+asked use used using make made take took taken come came give gave find found think
+thought look looked seem feel felt try tried leave left put mean meant keep kept
+begin show hear heard play run move live believe bring brought happen happened write
+wrote sit stand lose lost pay paid meet learn watch follow stop speak read spend
+grow open walk win buy bought wait send sent stay fall cut reach remain go going gone
+went see saw seen sure done do new old big small long short high low last next early
+late right left best better worse bad fine nothing something anything everything
+someone anyone everyone nobody never always often sometimes again back away over
+under after before because since until while though through around between without
+computer phone telephone email letter car shop street town city money card bank book
 """
 
 
@@ -78,13 +97,15 @@ def stem(word: str) -> str:
 
 
 LIGHT_STEMS: frozenset[str] = frozenset(stem(w) for w in _LIGHT_SOURCE.split())
+_COMMON_WORDS: frozenset[str] = frozenset(_COMMON_SOURCE.split())
 
 
 def normalise(text: str) -> str:
     """Lower-cased, apostrophe-free text, cut to ``MAX_MESSAGE_CHARS``."""
     text = text[:MAX_MESSAGE_CHARS]
-    if not text.isascii():
-        text = unicodedata.normalize("NFKC", text)
+    if text.isascii():  # the common case, kept cheap
+        return text.lower().replace("'", "").replace("`", "")
+    text = unicodedata.normalize("NFKC", text)[:MAX_MESSAGE_CHARS]
     return text.lower().translate(_APOSTROPHES)
 
 
@@ -116,8 +137,10 @@ class Lexicon:
         self.stems: frozenset[str] = frozenset(stem(w) for w in surface)
         known = {w for w in surface if w.isalpha()}
         light = {w for w in _LIGHT_SOURCE.split() if w not in known}
-        # Repair targets: the flow's words first, then the light words, each sorted.
-        self._targets: list[str] = sorted(known) + sorted(light)
+        common = _COMMON_WORDS - known - light
+        # Repair targets: the flow's words first, then light and everyday words, each
+        # sorted; a slip of an everyday word then lands on that word, not the flow's.
+        self._targets: list[str] = sorted(known) + sorted(light) + sorted(common)
         # Stems too, so a slip inside an inflected word still finds its stem.
         self._stem_targets: list[str] = sorted({stem(w) for w in known} | {stem(w) for w in light})
         self._cache: dict[str, tuple[Term, ...]] = {}
@@ -139,7 +162,12 @@ class Lexicon:
         if expanded is not None:
             return tuple(Term(stem(w)) for w in expanded)
         base = stem(word)
-        if self.known(base) or not word.isalpha() or not 3 <= len(word) <= MAX_REPAIR_CHARS:
+        if (
+            self.known(base)
+            or word in _COMMON_WORDS
+            or not word.isalpha()
+            or not 3 <= len(word) <= MAX_REPAIR_CHARS
+        ):
             return (Term(base),)
         repaired = _nearest(word, self._targets)
         if repaired is not None:
@@ -171,12 +199,14 @@ class Lexicon:
         if best is None:
             return None
         cut = -best[1]
-        return (Term(stem(word[:cut])), Term(stem(word[cut:])))
+        return (Term(stem(word[:cut]), repaired=True), Term(stem(word[cut:]), repaired=True))
 
 
 def _nearest(word: str, targets: list[str]) -> str | None:
     """The closest target within a length-dependent edit budget; ties go to the
-    target sharing the first letter, then to the earlier target (flow words first)."""
+    target sharing the first letter, then to the earlier target (flow words first).
+    Short words must keep their first letter: people seldom slip on it, and a short
+    word one edit away from another is more often a different word than a typo."""
     budget = 1 if len(word) < 8 else 2
     candidates = process.extract(
         word, targets, scorer=OSA.distance, score_cutoff=budget, limit=None
@@ -184,7 +214,7 @@ def _nearest(word: str, targets: list[str]) -> str | None:
     usable = [
         (dist, target[0] != word[0], index, target)
         for target, dist, index in candidates
-        if len(target) >= 3
+        if len(target) >= 3 and (len(word) > 4 or target[0] == word[0])
     ]
     if not usable:
         return None

@@ -164,10 +164,17 @@ class Composer:
         """The key path the next value would get (for locating syntax errors)."""
         return self._stack[-1].child_path() if self._stack else ()
 
+    def open_path(self) -> KeyPath:
+        """The key path of the innermost collection still open (for syntax errors)."""
+        return self._stack[-1].path if self._stack else ()
+
     def result(self) -> Node:
         if self._duplicates:
             raise FlowError(self._duplicates)
-        return self._root if self._root is not None else ScalarNode(None, "", True, Position(1, 1))
+        root = self._root
+        if root is None or (isinstance(root, ScalarNode) and root.value is None and not root.text):
+            return ScalarNode(None, "", True, Position(1, 1))  # nothing written: say so at 1:1
+        return root
 
     def feed(self, event: yaml.Event) -> None:
         pos = mark_position(getattr(event, "start_mark", None))
@@ -298,7 +305,14 @@ def describe_event_error(exc: yaml.YAMLError, text: str) -> tuple[Position, str]
         if exc.context and exc.problem and exc.context_mark is not None:
             start = mark_position(exc.context_mark)
             message += f" ({exc.context} at line {start.line}, column {start.col})"
-        return mark_position(mark), message
+        where = mark_position(mark)
+        lines = text.splitlines()
+        if (
+            0 < where.line <= len(lines)
+            and lines[where.line - 1][where.col - 1 : where.col] == "\t"
+        ):
+            message += "; this is a tab: indent YAML with spaces"
+        return where, message
     if isinstance(exc, yaml.reader.ReaderError):
         char = exc.character
         found = text.find(chr(char)) if isinstance(char, int) and 0 <= char < 0x110000 else -1

@@ -109,7 +109,7 @@ def _message(keyword: str, error: ValidationError, node: Node | None, parts: Key
         allowed = [str(v) for v in (value if keyword == "enum" else [value])]
         shown = node.text if isinstance(node, ScalarNode) else describe(node)
         suggestion = did_you_mean(shown, allowed) if isinstance(node, ScalarNode) else ""
-        hint = "" if suggestion else quoting_hint(node)
+        hint = quoting_hint(node) if shown in allowed else ""
         return f"expected {_or_list(allowed)}, got '{shown}'{suggestion}{hint}"
     if keyword in _BOUNDS:
         shown = node.text if isinstance(node, ScalarNode) else str(error.instance)

@@ -54,7 +54,7 @@ from .yamlcompose import (
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 64
-MAX_NODES = 100_000
+MAX_NODES = 50_000
 
 __all__ = [
     "MAX_BYTES",
@@ -102,6 +102,8 @@ def decode_yaml_bytes(data: bytes, path: str, *, max_bytes: int = MAX_BYTES) -> 
     """UTF-8 bytes to text; too big, binary or undecodable input is a FlowError."""
     if len(data) > max_bytes:
         _too_big(path, max_bytes)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _fail(path, _START, "UTF-16 text: save the file as UTF-8")
     nul = data.find(b"\x00")
     if nul >= 0:
         prefix = data[:nul].decode("utf-8", errors="replace")
@@ -168,7 +170,7 @@ def parse_yaml(
             composer.feed(event)
     except yaml.YAMLError as exc:
         where, message = describe_event_error(exc, text)
-        raise _fail(path, where, message, clip(format_path(composer.where()), 80)) from None
+        raise _fail(path, where, message, clip(format_path(composer.open_path()), 80)) from None
     except RecursionError:
         raise _fail(path, _START, f"nested too deeply (over {max_depth} levels)") from None
     return composer.result()

@@ -18,6 +18,7 @@ from ..history_records import (
     ItemKey,
     ItemRecord,
     RunInfo,
+    Status,
     StoredRun,
     status_counts,
 )
@@ -70,8 +71,8 @@ class ReportData:
         return f"run {self.run.number}" if self.run is not None else "this run"
 
     @property
-    def totals(self) -> dict[str, int]:
-        return dict(status_counts([r.item for r in self.rows]))
+    def totals(self) -> dict[Status, int]:
+        return status_counts([r.item for r in self.rows])
 
     @property
     def personas(self) -> tuple[str, ...]:

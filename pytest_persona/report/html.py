@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,10 +18,10 @@ from .. import __version__
 from ..deltas import METRIC_LABELS, format_delta
 from ..flow.model import HIGHER_IS_BETTER, METRICS, Metric
 from ..history_records import ItemRecord
-from ..results import OUTCOMES, Transcript
+from ..results import OUTCOMES, Transcript, Turn
 from ..scoring import Rate
 from .data import ReportData, ReportRow
-from .transcript import describe_turn, replay_command
+from .transcript import replay_command
 from .trend import build_trend
 
 if TYPE_CHECKING:
@@ -78,7 +79,7 @@ def _environment() -> jinja2.Environment:
         delta_class=delta_class,
         trend=lambda row: build_trend(row.trend),
         replay=replay_for,
-        describe_turn=describe_turn,
+        turn_notes=turn_notes,
         problems=problems,
     )
     return env
@@ -121,10 +122,30 @@ def replay_for(row: ReportRow, transcript: Transcript) -> str:
     return replay_command(item.flow_path, item.persona, transcript.summary.index, item.seed)
 
 
-def problems(item: ItemRecord) -> list[str]:
-    """The red and amber scores of an item, worst first: ``fallback rate 34% (> 0.3)``."""
+SHORT_LABELS: dict[Metric, str] = {
+    "completion": "completion",
+    "fallback_rate": "fallback",
+    "off_topic_recovery": "off-topic",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A score outside its warn level: ``fallback rate 34% > 30%``, and its colour."""
+
+    metric: Metric
+    colour: str
+    text: str
+
+
+def problems(item: ItemRecord, worst_only: bool = False, short: bool = False) -> list[Problem]:
+    """The red then the amber scores of an item (only the red ones, with ``worst_only``
+    on a failing item): what a reader needs to see why it is not green."""
     found = []
-    for colour in ("red", "amber"):
+    colours: tuple[str, ...] = ("red", "amber")
+    if worst_only:
+        colours = ("red",) if item.status == "fail" else ("amber",)
+    for colour in colours:
         for metric in METRICS:
             if item.colours.get(metric) != colour:
                 continue
@@ -134,6 +155,21 @@ def problems(item: ItemRecord) -> list[str]:
                 edge = limit.limit if colour == "red" else limit.warn
                 sign = "<" if HIGHER_IS_BETTER[metric] else ">"
                 bound = f" {sign} {edge:.0%}"
-            found.append(f"{METRIC_LABELS[metric]} {percent(item.scores.rate(metric))}{bound}")
+            label = SHORT_LABELS[metric] if short else METRIC_LABELS[metric]
+            text = f"{label} {percent(item.scores.rate(metric))}{bound}"
+            found.append(Problem(metric, colour, text))
     return found
 
+
+def turn_notes(turn: Turn) -> list[str]:
+    """What the assistant understood, how sure it was and where it waits, as short tags."""
+    notes = []
+    if turn.misunderstood:
+        notes.append("not understood")
+    if turn.intent is not None:
+        notes.append(f"intent {turn.intent}")
+    if turn.confidence is not None:
+        notes.append(f"confidence {turn.confidence:.2f}")
+    if turn.step is not None:
+        notes.append(f"step {turn.step}")
+    return notes

@@ -1,25 +1,29 @@
 """What one pytest item leaves for the reports: its batch, its limits and its verdict.
 
-An ``ItemRecord`` is made where the item runs (possibly a pytest-xdist worker) and
-travels to the controller as a JSON-safe dict, so the controller judges and reports
-exactly what a serial run would, without loading any flow file itself.
+An ``ItemOutcome`` is made where the item runs (possibly a pytest-xdist worker) and
+travels to the controller as a JSON-safe dict, so the controller judges, stores and
+reports exactly what a serial run would, without loading any flow file itself. The
+history keeps its own, narrower ``history_records.ItemRecord``, made by ``to_history``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ..flow.model import METRICS, Metric
 from ..results import BatchResult
 from ..scoring import ResolvedLimit, Verdict, judge
 
+if TYPE_CHECKING:
+    from ..history_records import ItemRecord
+
 Status = Literal["pass", "amber", "fail", "error"]
 
 
 @dataclass(frozen=True)
-class ItemRecord:
+class ItemOutcome:
     nodeid: str
     flow_path: str  # relative to the rootdir, with '/' separators
     flow_id: str
@@ -35,6 +39,9 @@ class ItemRecord:
     result: BatchResult | None = None
     # Why no batch could run (a goal no customer can reach); None when it ran.
     error: str | None = None
+    flow_description: str = ""
+    # The ``--persona-compare-fail`` rules this batch broke, one sentence each.
+    regressions: tuple[str, ...] = ()
 
     @property
     def verdict(self) -> Verdict:
@@ -44,11 +51,28 @@ class ItemRecord:
 
     @property
     def status(self) -> Status:
-        return "error" if self.result is None else self.verdict.status
+        if self.result is None:
+            return "error"
+        return "fail" if self.regressions else self.verdict.status
 
     @property
     def failed(self) -> bool:
-        return self.result is None or self.verdict.failed
+        return self.result is None or bool(self.regressions) or self.verdict.failed
+
+    def to_history(self) -> ItemRecord | None:
+        """The record the history stores; None when no batch ran (nothing to compare)."""
+        from ..history_records import ItemRecord
+
+        if self.result is None:
+            return None
+        return ItemRecord.from_result(
+            self.result,
+            self.limits,
+            flow_path=self.flow_path,
+            content_hash=self.content_hash,
+            flow_description=self.flow_description,
+            regressions=self.regressions,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -64,10 +88,12 @@ class ItemRecord:
             "limits": {m: [lim.limit, lim.warn] for m, lim in self.limits.items()},
             "result": None if self.result is None else self.result.to_dict(),
             "error": self.error,
+            "flow_description": self.flow_description,
+            "regressions": list(self.regressions),
         }
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> ItemRecord:
+    def from_dict(cls, data: Mapping[str, Any]) -> ItemOutcome:
         limits = {
             metric: ResolvedLimit(metric, float(data["limits"][metric][0]),
                                   float(data["limits"][metric][1]))
@@ -87,10 +113,12 @@ class ItemRecord:
             limits=limits,
             result=None if result is None else BatchResult.from_dict(result),
             error=None if data.get("error") is None else str(data["error"]),
+            flow_description=str(data.get("flow_description", "")),
+            regressions=tuple(str(m) for m in data.get("regressions", ())),
         )
 
 
-def junit_properties(record: ItemRecord) -> list[tuple[str, object]]:
+def junit_properties(record: ItemOutcome) -> list[tuple[str, object]]:
     """The ``user_properties`` an item carries into ``--junitxml``."""
     properties: list[tuple[str, object]] = [
         ("flow", record.flow_id),
@@ -99,6 +127,7 @@ def junit_properties(record: ItemRecord) -> list[tuple[str, object]]:
         ("seed", record.seed),
         ("status", record.status),
     ]
+    properties += [("regression", message) for message in record.regressions]
     if record.result is None:
         return properties
     scores = record.result.scores
@@ -110,5 +139,5 @@ def junit_properties(record: ItemRecord) -> list[tuple[str, object]]:
     return properties
 
 
-def sort_key(record: ItemRecord) -> tuple[str, int, str]:
+def sort_key(record: ItemOutcome) -> tuple[str, int, str]:
     return record.flow_path, record.position, record.nodeid

@@ -6,9 +6,7 @@ under pytest-xdist and in a CI log. Colour is ANSI and only added when asked for
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-
-from tabulate import tabulate
+from collections.abc import Iterable, Mapping, Sequence
 
 from ..flow.model import METRICS, Metric
 from ..results import OUTCOMES
@@ -64,8 +62,17 @@ def header_line(seed: int, seed_was_random: bool, counts: Sequence[int],
 # --- the summary table --------------------------------------------------------------------
 
 
-def summary_table(records: Iterable[ItemRecord], markup: bool = False) -> str:
-    """One row per item in flow file order: the three scores coloured, and a status."""
+def summary_table(
+    records: Iterable[ItemRecord],
+    markup: bool = False,
+    changes: Mapping[str, str] | None = None,
+) -> str:
+    """One row per item in flow file order: the three scores coloured, and a status.
+
+    ``changes`` (node id -> text) adds a column, e.g. the change since the last run.
+    """
+    from tabulate import tabulate  # not at import: every pytest run imports the plugin
+
     rows = []
     for record in sorted(records, key=sort_key):
         status = record.status
@@ -80,8 +87,12 @@ def summary_table(records: Iterable[ItemRecord], markup: bool = False) -> str:
             ]
         cells.append(paint(status.upper() if status == "fail" else status,
                            _STATUS_COLOUR[status], markup))
+        if changes is not None:
+            cells.append(changes.get(record.nodeid, ""))
         rows.append(cells)
     headers = ["flow", "persona", "n", *(METRIC_LABELS[m] for m in METRICS), "status"]
+    if changes is not None:
+        headers.append("change")
     return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)
 
 
@@ -97,6 +108,8 @@ def summary_counts(records: Sequence[ItemRecord]) -> str:
 
 def score_lines(record: ItemRecord) -> str:
     """The three scores against their limits, with counts and 95% Wilson intervals."""
+    from tabulate import tabulate
+
     assert record.result is not None
     scores = record.result.scores
     colours = record.verdict.colours
@@ -131,10 +144,15 @@ def failure_report(
         return f"{flow_arg}: {record.error}"
     result = record.result
     scores = result.scores
-    red = ", ".join(METRIC_LABELS[m] for m in record.verdict.red)
+    red = "; ".join(
+        f"{METRIC_LABELS[m]} {format_rate(scores.rate(m))} misses its limit "
+        f"{record.limits[m].describe().split(' (')[0]}"
+        for m in record.verdict.red
+    )
     lines = [
-        f"{record.flow_id} ({flow_arg}), persona {record.persona}, "
-        f"{record.count} conversations, seed {record.seed}: {red} beyond the limit",
+        red,
+        f"flow {record.flow_id} ({flow_arg}), persona {record.persona}, "
+        f"{record.count} conversations, seed {record.seed}",
         "",
         score_lines(record),
         "",

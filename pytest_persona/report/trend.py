@@ -14,7 +14,7 @@ from ..deltas import METRIC_LABELS, format_rate
 from ..flow.model import METRICS, Metric
 from ..history_records import HistoryEntry
 
-WIDTH = 220
+WIDTH = 260
 HEIGHT = 64
 PAD_X = 6
 PAD_TOP = 6
@@ -85,10 +85,12 @@ def build_trend(
             x, y = _x(index, count, width), _y(value, height)
             commands.append(f"{'L' if pen_down else 'M'}{x:g},{y:g}")
             pen_down = True
-            points.append(TrendPoint(x, y, f"{_run_label(entry)}: {METRIC_LABELS[metric]} "
-                                           f"{format_rate(rate)}"))
-        series.append(TrendSeries(metric, METRIC_LABELS[metric], " ".join(commands),
-                                  tuple(points)))
+            points.append(
+                TrendPoint(
+                    x, y, f"{_run_label(entry)}: {METRIC_LABELS[metric]} {format_rate(rate)}"
+                )
+            )
+        series.append(TrendSeries(metric, METRIC_LABELS[metric], " ".join(commands), tuple(points)))
     changes = tuple(
         _x(i, count, width)
         for i in range(1, count)

@@ -35,11 +35,16 @@ DEFAULT_KEPT_TRANSCRIPTS = 2
 class Simulator:
     """One flow and persona, compiled once; runs conversations by index."""
 
-    def __init__(self, flow: Flow, persona: Persona, seed: int = 0) -> None:
+    def __init__(
+        self, flow: Flow, persona: Persona, seed: int = 0, assistant: Assistant | None = None
+    ) -> None:
+        """``assistant`` lets callers share one compiled flow across personas and batches."""
+        if assistant is not None and assistant.flow is not flow:
+            raise ValueError("the assistant was built for another flow")
         self.flow = flow
         self.persona = persona
         self.seed = seed
-        self._assistant = Assistant(flow)
+        self._assistant = assistant if assistant is not None else Assistant(flow)
         self._customers = CustomerFactory(flow, persona, seed)
 
     def run(self, index: int, record: Callable[[Turn], None] | None = None) -> ConversationSummary:

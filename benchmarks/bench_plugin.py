@@ -1,0 +1,182 @@
+"""What the pytest plugin costs on top of the simulations it runs, and how collection scales.
+
+1. Overhead: ``pytest example_flows --persona-count 50`` against the same batches run
+   through the Python API (load_flow + Simulator.batch), each in a fresh interpreter so
+   both pay for start-up and imports; the difference is what pytest and the plugin add.
+   The same again inside one warm process, where only the plugin and pytest's per-item
+   work separate the two.
+2. Collection: ``pytest --co`` over 1,000 flow files (copies of the examples in a
+   temporary folder), with the collecting process's peak memory.
+
+Run: ``python benchmarks/bench_plugin.py`` (``--quick`` for a small, fast run). Figures
+are wall-clock medians; the machine's other load shows in them, so compare runs made
+side by side rather than against numbers written down elsewhere.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "example_flows"
+PERSONAS = ("impatient", "typo-prone", "non-native", "elderly")
+
+API_SCRIPT = """
+import sys
+from pytest_persona.customers.personas import get_persona
+from pytest_persona.flow.loader import load_flow
+from pytest_persona.simulation import Simulator
+count = int(sys.argv[1])
+for path in sys.argv[2:]:
+    flow = load_flow(path)
+    for name in {personas!r}:
+        Simulator(flow, get_persona(name), 0).batch(count)
+"""
+
+COLLECT_SCRIPT = """
+import resource, sys, time
+import pytest
+start = time.perf_counter()
+code = pytest.main(["--co", "-q", "-p", "no:cacheprovider", "-p", "no:randomly", sys.argv[1]])
+elapsed = time.perf_counter() - start
+peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(f"RESULT {{int(code)}} {{elapsed:.3f}} {{peak_kib}}")
+"""
+
+
+def timed(command: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - start
+    if done.returncode not in (0, 1, 5):  # 1: items failed their thresholds; 5: none collected
+        raise SystemExit(f"{' '.join(command)} failed ({done.returncode}):\n{done.stdout}"
+                         f"{done.stderr}")
+    return elapsed
+
+
+def overhead(flows: list[Path], count: int, repeats: int, workdir: Path) -> None:
+    for flow in flows:
+        shutil.copy(flow, workdir / flow.name)
+    names = [flow.name for flow in flows]
+    plugin = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+              "--persona-no-history", "--persona-report", str(workdir / "r.html"),
+              "--persona-count", str(count), *names]
+    api = [sys.executable, "-c", API_SCRIPT.format(personas=PERSONAS), str(count), *names]
+    (workdir / "empty").mkdir(exist_ok=True)
+    bare = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--co",
+            "-p", "no:persona", "empty"]
+    plugin_times, api_times, bare_times = [], [], []
+    for _ in range(repeats):
+        api_times.append(timed(api, workdir))
+        plugin_times.append(timed(plugin, workdir))
+        bare_times.append(timed(bare, workdir))
+    plugin_s, api_s, bare_s = (statistics.median(t) for t in (plugin_times, api_times,
+                                                               bare_times))
+    items = len(flows) * len(PERSONAS)
+    print(f"overhead: {len(flows)} flows x {len(PERSONAS)} personas x {count} conversations "
+          f"({items} items), median of {repeats}")
+    print(f"  python API, fresh interpreter : {api_s:6.2f} s")
+    print(f"  pytest + plugin               : {plugin_s:6.2f} s")
+    print(f"  pytest start-up alone (--co, plugin off): {bare_s:6.2f} s")
+    added = plugin_s - api_s
+    print(f"  added by pytest and the plugin: {added:+.2f} s ({added / api_s:+.1%} of the API "
+          f"run); less pytest's own start-up: {added - bare_s:+.2f} s "
+          f"({(added - bare_s) / api_s:+.1%})")
+
+
+def warm_overhead(flows: list[Path], count: int, repeats: int, workdir: Path) -> None:
+    """The same comparison inside one warm process: no start-up or import on either side."""
+    import contextlib
+    import io
+    import os
+
+    import pytest
+
+    from pytest_persona.customers.personas import get_persona
+    from pytest_persona.flow.loader import load_flow
+    from pytest_persona.simulation import Simulator
+
+    names = [flow.name for flow in flows]
+    args = ["-q", "-p", "no:cacheprovider", "--persona-no-history", "--persona-report",
+            str(workdir / "r.html"), "--persona-count", str(count), *names]
+
+    def api() -> None:
+        for name in names:
+            flow = load_flow(workdir / name)
+            for persona in PERSONAS:
+                Simulator(flow, get_persona(persona), 0).batch(count)
+
+    def plugin() -> None:
+        with contextlib.redirect_stdout(io.StringIO()):
+            pytest.main(args)
+
+    here = Path.cwd()
+    os.chdir(workdir)
+    try:
+        api()
+        plugin()  # warm both: imports, caches
+        api_times: list[float] = []
+        plugin_times: list[float] = []
+        for _ in range(repeats):
+            for run, times in ((api, api_times), (plugin, plugin_times)):
+                start = time.perf_counter()
+                run()
+                times.append(time.perf_counter() - start)
+    finally:
+        os.chdir(here)
+    api_s, plugin_s = statistics.median(api_times), statistics.median(plugin_times)
+    print(f"  warm, in one process (median of {repeats}): API {api_s:.2f} s, "
+          f"pytest.main {plugin_s:.2f} s, overhead {(plugin_s - api_s) / api_s:+.1%}")
+
+
+def collection(files: int, workdir: Path) -> None:
+    flows = sorted(EXAMPLES.glob("*.flow.yaml"))
+    target = workdir / "many"
+    for index in range(files):
+        source = flows[index % len(flows)]
+        folder = target / f"group{index // 100:02d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copy(source, folder / f"{index:04d}-{source.name}")
+    command = [sys.executable, "-c", COLLECT_SCRIPT.format(), str(target)]
+    done = subprocess.run(command, cwd=workdir, capture_output=True, text=True, check=False)
+    line = next((x for x in done.stdout.splitlines() if x.startswith("RESULT ")), None)
+    if line is None:
+        raise SystemExit(f"collection run failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
+    _, code, elapsed, peak_kib = line.split()
+    items = files * len(PERSONAS)
+    print(f"collection: {files} flow files -> {items} items, exit code {code}")
+    print(f"  pytest.main(--co) wall time: {float(elapsed):.2f} s "
+          f"({float(elapsed) / files * 1000:.2f} ms per file)")
+    print(f"  peak memory of the collecting process: {int(peak_kib) / 1024:.0f} MiB")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="2 flows, 10 conversations, "
+                        "one repeat, 100 files")
+    args = parser.parse_args(argv)
+    flows = sorted(EXAMPLES.glob("*.flow.yaml"))
+    if not flows:
+        raise SystemExit(f"no example flows in {EXAMPLES}")
+    with tempfile.TemporaryDirectory(prefix="bench-plugin-") as tmp:
+        workdir = Path(tmp)
+        if args.quick:
+            overhead(flows[:2], 10, 1, workdir)
+            warm_overhead(flows[:2], 10, 1, workdir)
+            collection(100, workdir)
+        else:
+            overhead(flows, 50, 3, workdir)
+            warm_overhead(flows, 50, 5, workdir)
+            collection(1000, workdir)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,363 @@
+"""A simulated customer: one conversation's goal, details and turn-by-turn reactions.
+
+``CustomerFactory`` holds everything one (flow, persona, seed) shares: the plan graph,
+phrase pools, the voice. ``Customer`` keeps only its own conversation's state; each
+turn draws from a fresh stream keyed by (step, visit), so an edit to a flow changes
+only the turns it touches.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from dataclasses import dataclass
+from typing import Literal
+
+from ..flow.engine import Reply
+from ..flow.model import Flow, Goal
+from ..rng import conversation_rng, derive_seed
+from .lexicon import normalise
+from .offtopic import off_topic_remark
+from .personas import Persona
+from .phrasebank import REASSURANCE
+from .planner import GoalUnreachable, Plan, Planner, goals_with_plans
+from .slotvalues import (
+    LEAD_FRAMES,
+    SLOT_FRAMES,
+    detail_name,
+    make_value,
+    read_back_corrections,
+    same_detail,
+    spoken_value,
+)
+from .voice import Part, Sentence, Voice
+from .wording import Wording
+
+__all__ = ["Customer", "CustomerFactory", "GoalUnreachable", "Move"]
+
+_SCALE = 1000  # wander shares are kept to 1/1000 so the window arithmetic is exact
+
+
+@dataclass(frozen=True)
+class Move:
+    kind: Literal["text", "click", "give_up"]
+    text: str = ""  # the message typed, or the button label clicked
+    off_topic: bool = False  # this message is the customer's off-topic wandering
+
+
+GIVE_UP = Move("give_up")
+
+
+class CustomerFactory:
+    """Per (flow, persona, seed): the plan graph, phrase pools, voice and goal weights."""
+
+    def __init__(self, flow: Flow, persona: Persona, seed: int) -> None:
+        self.flow = flow
+        self.persona = persona
+        self.seed = seed
+        self.planner = Planner(flow)
+        self.goals, self.start_plans = goals_with_plans(flow, self.planner)
+        self._weights = [max(goal.weight, 0.0) for goal in self.goals]
+        self.wording = Wording(flow, self.planner)
+        taken = {normalise(e) for intent in flow.intents.values() for e in intent.examples}
+        if flow.off_topic is not None:
+            taken.update(normalise(e) for e in flow.off_topic.examples)
+        self.voice = Voice(persona, frozenset(taken))
+        self.agent_intent = self.wording.intent_with_role("agent")
+        self.repeat_intent = self.wording.intent_with_role("repeat")
+        self.buttons = {
+            name: {intent: label for label, intent in reversed(list(step.buttons.items()))}
+            for name, step in flow.steps.items()
+            if step.buttons
+        }
+        self.readbacks = frozenset(
+            name for name, step in flow.steps.items() if any("{" in say for say in step.say)
+        )
+        self.corrections = read_back_corrections(flow, self.planner)
+        self._share = round(persona.wander_share * _SCALE)
+        self._phase = derive_seed("wander", seed, flow.id, persona.name) % _SCALE
+        self._nouns: dict[tuple[str, str], str] = {}
+        self._prefix = _prefix("turn", seed, flow.id, persona.name)
+
+    def wanders(self, index: int) -> bool:
+        """Whether conversation ``index`` wanders: a fixed share of every run of indices."""
+        at = index + self._phase
+        return (at + 1) * self._share // _SCALE > at * self._share // _SCALE
+
+    def customer(self, index: int) -> Customer:
+        return Customer(self, index)
+
+    def detail_name(self, slot: str, step: str) -> str:
+        key = (slot, step)
+        found = self._nouns.get(key)
+        if found is None:
+            question = " ".join(self.flow.steps[step].say) if step in self.flow.steps else ""
+            found = self._nouns[key] = detail_name(slot, question)
+        return found
+
+    def turn_seeds(self, index: int) -> hashlib.blake2b:
+        digest = self._prefix.copy()
+        _feed(digest, index)
+        return digest
+
+    def pick_goal(self, rng: random.Random) -> int:
+        return rng.choices(range(len(self.goals)), self._weights)[0]
+
+
+def _feed(digest: hashlib.blake2b, part: object) -> None:
+    digest.update(str(part).encode("utf-8"))
+    digest.update(b"\x1f")
+
+
+def _prefix(*parts: object) -> hashlib.blake2b:
+    """The BLAKE2 state of ``rng.derive_seed`` after ``parts``: turn seeds only add two."""
+    digest = hashlib.blake2b(digest_size=8)
+    for part in parts:
+        _feed(digest, part)
+    return digest
+
+
+class Customer:
+    """One conversation's customer; ``respond`` is called with every assistant reply."""
+
+    def __init__(self, factory: CustomerFactory, index: int) -> None:
+        self._f = factory
+        self.index = index
+        persona = factory.persona
+        setup = conversation_rng(factory.seed, factory.flow.id, persona.name, index)
+        goal_at = factory.pick_goal(setup)
+        self.goal: Goal = factory.goals[goal_at]
+        plan = factory.start_plans[goal_at]
+        self._front_load = setup.random() < persona.front_load
+        self.wanders = factory.wanders(index)
+        self._wander_turn = setup.randrange(max(1, min(3, plan.moves)))
+        self.values: dict[str, str] = {
+            name: make_value(slot, setup) for name, slot in factory.flow.slots.items()
+        }
+        self.values.update(plan.chosen)
+        self.values.update(self.goal.slots)
+        self._known: dict[str, str | None] = {
+            name: self.values.get(name) for name in factory.planner.names
+        }
+        self._seeds = factory.turn_seeds(index)
+        self._rng = setup  # the setup stream is spent: every turn reseeds it
+        self._visits: dict[str, int] = {}
+        self._tried: dict[str, list[str]] = {}
+        self._given: set[str] = set()
+        self._heard: dict[str, str] = {}  # what the assistant stored for each detail
+        self._reassured: set[str] = set()
+        self._turn = 0
+        self._misses = 0
+        self._last = ""
+        self._off_topic_sent = 0
+        self._remark = ""
+        self._asked_person = False
+        self._front_loaded = False
+
+    # --- one turn ------------------------------------------------------------------
+    def respond(self, reply: Reply) -> Move:
+        step = reply.step
+        if step is None:
+            return GIVE_UP
+        self._observe(reply)
+        visit = self._visits.get(step, 0)
+        self._visits[step] = visit + 1
+        rng = self._rng
+        rng.seed(self.turn_seed(step, visit))
+        p = self._f.persona
+        last = self._last
+        if last == "off_topic":
+            chance = p.return_after_redirect if reply.reasked else p.return_after_redirect / 2
+            if rng.random() >= chance:
+                return self._wander(rng) if self._off_topic_sent < 2 else self._leave()
+            self._misses = 0
+        elif last and reply.misunderstood:
+            self._misses += 1
+            reaction = self._patience(rng, step)
+            if reaction is not None:
+                return reaction
+        else:
+            self._misses = 0
+        if self.wanders and not self._off_topic_sent and self._turn >= self._wander_turn:
+            return self._wander(rng)
+        if last != "repeat" and (p.repeat_request or p.repeat_request_long):
+            words = sum(len(message.split()) for message in reply.messages)
+            if words > p.repeat_request_long_words:
+                chance = p.repeat_request_long
+            else:
+                chance = p.repeat_request if words >= p.repeat_request_words else 0.0
+            if chance and rng.random() < chance:
+                return self._request(rng, step, "repeat")
+        if (
+            p.reassurance
+            and step not in self._reassured
+            and any(name in self._f.readbacks for name in reply.visited)
+            and rng.random() < p.reassurance
+        ):
+            self._reassured.add(step)
+            return self._say(rng, [Part(rng.choice(REASSURANCE))], "reassure", polite=False)
+        return self._task(rng, step, reply)
+
+    def turn_seed(self, step: str, visit: int) -> int:
+        """The seed of ``rng.turn_rng`` for this turn, from a hash state kept per customer."""
+        digest = self._seeds.copy()
+        _feed(digest, step)
+        _feed(digest, visit)
+        return int.from_bytes(digest.digest(), "big")
+
+    def _observe(self, reply: Reply) -> None:
+        """Keeps what the assistant revealed: ``set`` values entered and slots filled."""
+        self._heard.update(reply.filled)
+        if not self._known:
+            self._given.update(reply.filled)
+            return
+        steps = self._f.flow.steps
+        for name in reply.visited:
+            step = steps.get(name)
+            if step is not None and step.set:
+                for key, value in step.set.items():
+                    if key in self._known:
+                        self._known[key] = value
+        for key, value in reply.filled.items():
+            self._given.add(key)
+            if key in self._known:
+                self._known[key] = value
+
+    def _patience(self, rng: random.Random, step: str) -> Move | None:
+        """After a misunderstanding: give up, ask for a person, or None to rephrase."""
+        p = self._f.persona
+        limit = p.patience[min(self._misses, len(p.patience)) - 1]
+        if limit and rng.random() < limit:
+            if self._f.agent_intent and rng.random() < p.person_at_limit:
+                return self._request(rng, step, "agent")
+            return self._leave()
+        if p.demands_person and rng.random() < p.demands_person:
+            return self._request(rng, step, "agent")
+        return None
+
+    # --- what it says --------------------------------------------------------------
+    def _correction(self, step: str) -> str | None:
+        """At a read-back of a detail the assistant got wrong: the intent to say so."""
+        for slot, intent in self._f.corrections.get(step, ()):
+            heard = self._heard.get(slot)
+            meant = self.values.get(slot)
+            if heard is not None and meant is not None and not same_detail(heard, meant):
+                return intent
+        return None
+
+    def _task(self, rng: random.Random, step: str, reply: Reply) -> Move:
+        f = self._f
+        fix = self._correction(step) if step in f.corrections else None
+        if fix is not None:
+            return self._express(rng, step, reply, fix, None)
+        plan = f.planner.plan(step, self.goal.end, f.planner.env_of(self._known))
+        if plan is None or plan.action is None:
+            p = f.persona
+            if f.agent_intent and rng.random() < max(p.person_at_limit, p.demands_person):
+                return self._request(rng, step, "agent")
+            return self._leave()
+        action = plan.action
+        if action.kind == "slot":
+            return self._say(rng, self._slot_answer(rng, step, action.name), "task", polite=False)
+        return self._express(rng, step, reply, action.name, plan)
+
+    def _express(
+        self, rng: random.Random, step: str, reply: Reply, intent: str, plan: Plan | None
+    ) -> Move:
+        """Clicks the intent's button or types a phrase for it (front-loading details once)."""
+        f = self._f
+        label = f.buttons.get(step, {}).get(intent)
+        if label is not None and label in reply.buttons and rng.random() < f.persona.button_click:
+            self._last = "task"
+            self._turn += 1
+            return Move("click", label)
+        tried = self._tried.setdefault(step, [])
+        phrase = f.wording.base_phrase(rng, intent, step, tried)
+        tried.append(phrase)
+        main: Sentence = [Part(phrase)]
+        extras: tuple[Sentence, ...] = ()
+        if plan is not None and not self._front_loaded:
+            self._front_loaded = True
+            if self._front_load:
+                main, extras = self._front_details(rng, main, plan)
+        return self._say(rng, main, "task", extras=extras)
+
+    def _slot_answer(self, rng: random.Random, step: str, slot_name: str) -> Sentence:
+        f = self._f
+        slot = f.flow.slots.get(slot_name)
+        value = spoken_value(slot, self.values.get(slot_name, "12345"), rng)
+        if rng.random() < f.persona.bare_value:
+            return [Part(value, slot=True)]
+        frame = rng.choice(SLOT_FRAMES[f.persona.style])
+        return _framed(frame, f.detail_name(slot_name, step), value)
+
+    def _front_details(
+        self, rng: random.Random, main: Sentence, plan: Plan
+    ) -> tuple[Sentence, tuple[Sentence, ...]]:
+        """Every detail still ahead, at the end of the request or buried in its own sentence."""
+        f = self._f
+        details = [s for s in dict.fromkeys(plan.slots) if s not in self._given]
+        frames = LEAD_FRAMES[f.persona.style]
+        said: list[Sentence] = []
+        for slot_name in details:
+            slot = f.flow.slots.get(slot_name)
+            value = spoken_value(slot, self.values.get(slot_name, "12345"), rng)
+            noun = detail_name(slot_name, "")
+            said.append(_framed(rng.choice(frames), noun, value))
+        if f.persona.front_load_buried:
+            return main, tuple(said)
+        return [*main, *(part for sentence in said for part in sentence)], ()
+
+    def _request(self, rng: random.Random, step: str, role: Literal["agent", "repeat"]) -> Move:
+        """Asks for a person or for a repeat: the flow's intent for it, else the bank's words."""
+        f = self._f
+        intent = f.agent_intent if role == "agent" else f.repeat_intent
+        tried = self._tried.setdefault(f"\x00{role}", [])
+        if intent is not None:
+            phrase = f.wording.base_phrase(rng, intent, step, tried)
+        else:
+            phrase = f.wording.bank_phrase(rng, role, tried)
+        tried.append(phrase)
+        if role == "agent":
+            self._asked_person = True
+        return self._say(rng, [Part(phrase)], "person" if role == "agent" else "repeat")
+
+    def _wander(self, rng: random.Random) -> Move:
+        remark = off_topic_remark(self._f.persona.style, rng, self._remark)
+        self._remark = remark
+        self._off_topic_sent += 1
+        move = self._say(rng, [Part(remark)], "off_topic", polite=False)
+        return Move("text", move.text, off_topic=True)
+
+    def _leave(self) -> Move:
+        self._last = "give_up"
+        return GIVE_UP
+
+    def _say(
+        self,
+        rng: random.Random,
+        main: Sentence,
+        kind: str,
+        *,
+        extras: tuple[Sentence, ...] = (),
+        polite: bool = True,
+    ) -> Move:
+        first = self._turn == 0
+        self._turn += 1
+        self._last = kind
+        text = self._f.voice.speak(
+            rng, main, extras=extras, first=first, polite=polite, misses=self._misses
+        )
+        return Move("text", text)
+
+
+def _framed(frame: str, noun: str, value: str) -> Sentence:
+    """A frame such as "my {n} is {v}" as text parts around the untouchable value."""
+    head, _, tail = frame.replace("{n}", noun).partition("{v}")
+    parts: Sentence = []
+    if head.strip():
+        parts.append(Part(head.strip()))
+    parts.append(Part(value, slot=True))
+    if tail.strip():
+        parts.append(Part(tail.strip()))
+    return parts

@@ -1,0 +1,294 @@
+"""Where a customer's words come from: base phrases for an intent, from several sources.
+
+Sources and their weights (``SOURCE_WEIGHTS``): the intent's ``test_phrases``; the
+built-in bank entry recognised for it; words echoed from the assistant's question or
+buttons; the intent's name; and the intent's ``examples``, reworded. All but the last
+are independent of ``examples``, and together they outweigh it, so a flow that cuts an
+intent's examples is understood less often.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import random
+import re
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process, utils
+
+from ..flow.model import Flow, Intent
+from .lexicon import PARAPHRASE
+from .phrasebank import BANK, BANK_BY_KEY, BankEntry, Role
+from .planner import Planner
+
+SOURCE_WEIGHTS: Mapping[str, float] = {
+    "test_phrases": 3.0,
+    "bank": 3.0,
+    "echo": 1.0,
+    "name": 0.5,
+    "examples": 2.0,
+}
+# Rewording strength per source: examples are always reworded (see ``differ_from``).
+_REWORD_RATE: Mapping[str, float] = {
+    "test_phrases": 0.2, "bank": 0.25, "echo": 0.1, "name": 0.0, "examples": 0.5,
+}  # fmt: skip
+ECHO_AT = 60.0  # lowest fuzzy score at which a question fragment names an intent
+RECOGNISE_AT = 0.5  # lowest combined score at which a bank entry is taken for an intent
+_TOKEN = re.compile(r"[a-z]+")
+_STOP = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "i",
+        "me",
+        "my",
+        "you",
+        "your",
+        "is",
+        "are",
+        "was",
+        "it",
+        "to",
+        "of",
+        "and",
+        "or",
+        "for",
+        "in",
+        "on",
+        "at",
+        "do",
+        "does",
+        "can",
+        "could",
+        "would",
+        "will",
+        "be",
+        "this",
+        "that",
+        "what",
+        "with",
+        "have",
+        "has",
+        "please",
+        "just",
+        "so",
+    }
+)
+_LEAD_IN = re.compile(
+    r"^(?:and |or |also |then )?(?:i can |you can |we can |i could |would you like to |"
+    r"do you want to |shall i |you could |or )*",
+    re.IGNORECASE,
+)
+_FRAGMENT = re.compile(r"[.?!,;:()]| or | and ")
+
+
+def stem(word: str) -> str:
+    """A crude English stem so "delivered", "delivers" and "deliver" meet."""
+    word = word.lower().replace("'", "")
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
+            return word[: -len(suffix)]
+    return word
+
+
+def stems(text: str) -> list[str]:
+    return [stem(w) for w in _TOKEN.findall(text.lower().replace("'", ""))]
+
+
+def name_words(name: str) -> str:
+    """An intent's name as words: "track_order" -> "track order"."""
+    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name)
+    return " ".join(re.split(r"[_\-\s.]+", spaced)).lower().strip()
+
+
+def role_of(intent: Intent, planner: Planner) -> Role:
+    """What a global intent's handler looks like: agent (handoff), repeat or help."""
+    action = intent.global_action
+    if action is None:
+        return ""
+    if action.goto:
+        return "agent" if planner.leads_to(action.goto, "escalated") else ""
+    if action.then_return:
+        return "help" if action.say else "repeat"
+    return ""
+
+
+def _cue_score(entry: BankEntry, words: set[str]) -> float:
+    total = 0.0
+    for cue, weight in entry.cues.items():
+        if all(part in words for part in stems(cue)):
+            total += weight
+    return total
+
+
+def _coverage(phrases: list[str], pool: tuple[str, ...]) -> float:
+    """How closely, on average, the pool comes to each of the intent's phrases (0..1)."""
+    total = 0.0
+    for phrase in phrases:
+        best = process.extractOne(
+            phrase, pool, scorer=fuzz.token_sort_ratio, processor=utils.default_process
+        )
+        total += best[1] if best else 0.0
+    return total / (100.0 * len(phrases)) if phrases else 0.0
+
+
+def recognise(flow: Flow, planner: Planner) -> dict[str, BankEntry]:
+    """The bank entry each intent is recognised as (if any), one intent per entry."""
+    scored: list[tuple[float, str, str]] = []
+    for intent in flow.intents.values():
+        phrases = [*intent.examples, *intent.test_phrases]
+        words = set(stems(" ".join([name_words(intent.name), *phrases])))
+        role = role_of(intent, planner)
+        for entry in BANK:
+            cues = _cue_score(entry, words)
+            if cues < 2.0 and not (role and entry.role == role):
+                continue
+            fuzzy = _coverage(phrases, entry.phrases)
+            score = 0.5 * min(cues, 6.0) / 6.0 + 0.5 * fuzzy
+            if role and entry.role == role:
+                score += 0.5
+            elif entry.role and entry.role != role:
+                score -= 0.2
+            if score >= RECOGNISE_AT:
+                scored.append((score, intent.name, entry.key))
+    scored.sort(key=lambda item: (-item[0], item[1], item[2]))
+    found: dict[str, BankEntry] = {}
+    taken: set[str] = set()
+    for _, intent_name, key in scored:
+        if intent_name in found or key in taken:
+            continue
+        found[intent_name] = BANK_BY_KEY[key]
+        taken.add(key)
+    return found
+
+
+# Non-empty pools with their rewording rates, and the running total of their weights.
+Sources = tuple[tuple[tuple[tuple[str, ...], float], ...], tuple[float, ...]]
+
+
+@dataclass(frozen=True)
+class IntentPhrases:
+    """The fixed sources for one intent; echo phrases are added per step."""
+
+    test_phrases: tuple[str, ...]
+    bank: tuple[str, ...]
+    name: tuple[str, ...]
+    examples: tuple[str, ...]
+
+
+class Wording:
+    """Base phrases for every intent of one flow, prepared once per factory."""
+
+    def __init__(self, flow: Flow, planner: Planner) -> None:
+        self.flow = flow
+        self.bank_for = recognise(flow, planner)
+        self.roles = {name: role_of(i, planner) for name, i in flow.intents.items()}
+        self._phrases = {name: self._sources(intent) for name, intent in flow.intents.items()}
+        self._echo: dict[tuple[str, str], tuple[str, ...]] = {}
+        self._sources_at: dict[tuple[str, str], Sources] = {}
+
+    def _sources(self, intent: Intent) -> IntentPhrases:
+        entry = self.bank_for.get(intent.name)
+        words = name_words(intent.name)
+        named = (words,) if len(words.split()) >= 2 else ()
+        return IntentPhrases(
+            test_phrases=intent.test_phrases,
+            bank=entry.phrases if entry else (),
+            name=named,
+            examples=intent.examples,
+        )
+
+    def intent_with_role(self, role: Role) -> str | None:
+        """The first intent (file order) whose handler has ``role``."""
+        return next((name for name, r in self.roles.items() if r == role), None)
+
+    def echo(self, step: str, intent: str) -> tuple[str, ...]:
+        """Words from the step's buttons and question that name ``intent``."""
+        key = (step, intent)
+        found = self._echo.get(key)
+        if found is None:
+            found = self._echo[key] = self._find_echo(step, intent)
+        return found
+
+    def _find_echo(self, step_name: str, intent_name: str) -> tuple[str, ...]:
+        """Button labels for the intent, and fragments of the question closest to it."""
+        step = self.flow.steps.get(step_name)
+        routed = [r.intent for r in step.routes if r.intent in self.flow.intents] if step else []
+        if step is None or intent_name not in routed:
+            return ()
+        labels = [label.lower() for label, target in step.buttons.items() if target == intent_name]
+        pieces: list[str] = []
+        for say in step.say:
+            for raw in _FRAGMENT.split(re.sub(r"\{[^}]*\}", "", say)):
+                piece = _LEAD_IN.sub("", raw.strip()).strip().lower()
+                if 2 <= len(piece.split()) <= 8 and self._closest(piece, routed) == intent_name:
+                    pieces.append(piece)
+        return tuple(dict.fromkeys([*labels, *pieces]))
+
+    def _closest(self, piece: str, routed: list[str]) -> str | None:
+        """The routed intent a fragment names, if one stands out (fuzzy, by its examples)."""
+        scores = []
+        for name in dict.fromkeys(routed):
+            intent = self.flow.intents[name]
+            best = process.extractOne(
+                piece,
+                [name_words(name), *intent.examples],
+                scorer=fuzz.token_set_ratio,
+                processor=utils.default_process,
+            )
+            scores.append((best[1] if best else 0.0, name))
+        scores.sort(key=lambda item: (-item[0], item[1]))
+        if not scores or scores[0][0] < ECHO_AT:
+            return None
+        if len(scores) > 1 and scores[0][0] - scores[1][0] < 10.0:
+            return None
+        return scores[0][1]
+
+    def sources(self, intent: str, step: str | None) -> Sources:
+        """The non-empty sources for ``intent`` at ``step``, with cumulative weights."""
+        key = (intent, step or "")
+        found = self._sources_at.get(key)
+        if found is None:
+            own = self._phrases[intent]
+            pools = (
+                ("test_phrases", own.test_phrases),
+                ("bank", own.bank),
+                ("echo", self.echo(step, intent) if step else ()),
+                ("name", own.name),
+                ("examples", own.examples),
+            )
+            live = tuple((pool, _REWORD_RATE[kind]) for kind, pool in pools if pool)
+            weights = itertools.accumulate(SOURCE_WEIGHTS[kind] for kind, pool in pools if pool)
+            found = self._sources_at[key] = (live, tuple(weights))
+        return found
+
+    def base_phrase(
+        self,
+        rng: random.Random,
+        intent: str,
+        step: str | None = None,
+        avoid: Collection[str] = (),
+    ) -> str:
+        """One base phrase for ``intent``, preferably not one in ``avoid``."""
+        if intent not in self._phrases:
+            return name_words(intent)
+        live, cumulative = self.sources(intent, step)
+        total = cumulative[-1]
+        phrase = ""
+        for _ in range(4):
+            pool, rate = live[bisect.bisect(cumulative, rng.random() * total)]
+            phrase = PARAPHRASE.reword(pool[int(rng.random() * len(pool))], rng, rate)
+            if phrase not in avoid:
+                break
+        return phrase
+
+    def bank_phrase(self, rng: random.Random, key: str, avoid: Collection[str] = ()) -> str:
+        """A phrase straight from the bank, for requests the flow has no intent for."""
+        pool = BANK_BY_KEY[key].phrases
+        phrase = rng.choice(pool)
+        if phrase in avoid:
+            phrase = pool[(pool.index(phrase) + 1) % len(pool)]
+        return PARAPHRASE.reword(phrase, rng, _REWORD_RATE["bank"])

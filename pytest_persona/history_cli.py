@@ -1,0 +1,215 @@
+"""``pytest-persona history`` and ``pytest-persona report``: the store, outside pytest.
+
+Without ``--db`` the store is found the way a user expects: the nearest
+``.persona/history.db`` in this folder or above it (where pytest wrote it, under
+the rootdir), so both commands work from any folder of the project.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from .deltas import FLOW_CHANGED_MARK, Delta, format_delta, format_rate
+from .flow.model import METRICS
+from .history import HistoryStore
+from .history_records import HistoryEntry, ItemKey, relative_flow_path
+from .history_schema import HistoryError
+
+DEFAULT_DB = Path(".persona") / "history.db"
+DEFAULT_LAST = 10
+STATUS_TEXT = {"pass": "pass", "amber": "amber", "fail": "FAIL"}
+
+
+def add_history_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register ``history`` and ``report`` on the ``pytest-persona`` subcommands."""
+    history = commands.add_parser(
+        "history", help="show scores across runs", description="Scores across stored runs."
+    )
+    history.add_argument("file", nargs="?", metavar="FILE", help="a flow file (path or flow id)")
+    history.add_argument("--persona", metavar="P", help="only this persona")
+    history.add_argument(
+        "--last",
+        type=_positive,
+        default=DEFAULT_LAST,
+        metavar="N",
+        help=f"the last N runs that have results (default {DEFAULT_LAST})",
+    )
+    history.add_argument("--db", metavar="PATH", help="the history file")
+    history.add_argument("--ascii", action="store_true", help="arrows as ^ and v")
+    history.set_defaults(handler=history_command)
+
+    report = commands.add_parser(
+        "report",
+        help="rebuild the HTML report from the history",
+        description="Rebuild the self-contained HTML report of a stored run.",
+    )
+    report.add_argument(
+        "--output",
+        "-o",
+        metavar="PATH",
+        help="where to write it (default: report.html beside the history)",
+    )
+    report.add_argument("--db", metavar="PATH", help="the history file")
+    report.add_argument("--run", type=_positive, metavar="N", help="this run (default: latest)")
+    report.set_defaults(handler=report_command)
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected 1 or more, got {value}")
+    return value
+
+
+def find_history(db: str | None, start: Path | None = None) -> Path:
+    """``--db`` as given, else the nearest ``.persona/history.db`` at or above ``start``."""
+    if db:
+        return Path(db)
+    here = (start or Path.cwd()).absolute()
+    for folder in (here, *here.parents):
+        if (folder / DEFAULT_DB).is_file():
+            return folder / DEFAULT_DB
+    return here / DEFAULT_DB
+
+
+def history_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    path = find_history(args.db)
+    try:
+        with HistoryStore.open(path, create=False) as store:
+            flow = _flow_filter(args.file, path)
+            entries = store.entries(flow=flow, persona=args.persona, last_runs=args.last)
+            earlier = _earlier(store, entries)
+    except HistoryError as error:
+        print(f"pytest-persona: {error}", file=sys.stderr)
+        return 1
+    if not entries:
+        what = " and ".join(
+            x
+            for x in (args.file and f"flow {args.file}", args.persona and f"persona {args.persona}")
+            if x
+        )
+        print(
+            f"pytest-persona: no results{' for ' + what if what else ''} in {path}", file=sys.stderr
+        )
+        return 1
+    ascii_only = args.ascii or not _can_print("▲▼", out)
+    out.write(format_history(entries, earlier, ascii_only) + "\n")
+    return 0
+
+
+def format_history(
+    entries: list[HistoryEntry],
+    earlier: dict[ItemKey, HistoryEntry],
+    ascii_only: bool = False,
+) -> str:
+    """The history table: one row per item and run, each score with its change."""
+    from tabulate import tabulate
+
+    rows = []
+    last: dict[ItemKey, HistoryEntry] = dict(earlier)
+    any_changed = False
+    # Grouped by flow, persona and n, runs in order: each item's progression reads down.
+    for entry in sorted(entries, key=lambda e: (e.item.key, e.run.number)):
+        item, run = entry.item, entry.run
+        before = last.get(item.key)
+        changed = before is not None and before.item.content_hash != item.content_hash
+        any_changed = any_changed or changed
+        scores = []
+        for metric in METRICS:
+            text = format_rate(item.scores.rate(metric))
+            if before is not None:
+                move = format_delta(
+                    Delta(metric, before.item.scores.rate(metric), item.scores.rate(metric)),
+                    ascii_only=ascii_only,
+                )
+                text += f" {move}" if move else ""
+            scores.append(text)
+        label = str(run.number) + (f" ({', '.join(run.names)})" if run.names else "")
+        rows.append(
+            [
+                label,
+                run.info.started.strftime("%Y-%m-%d %H:%M"),
+                run.info.short_commit or "",
+                item.flow_path + (f" {FLOW_CHANGED_MARK}" if changed else ""),
+                item.persona,
+                item.count,
+                *scores,
+                STATUS_TEXT[item.status],
+            ]
+        )
+        last[item.key] = entry
+    headers = [
+        "run",
+        "started",
+        "commit",
+        "flow",
+        "persona",
+        "n",
+        "completion",
+        "fallback rate",
+        "off-topic recovery",
+        "status",
+    ]
+    table = tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)
+    if any_changed:
+        table += f"\n\n{FLOW_CHANGED_MARK} the flow file changed since the run before"
+    return table
+
+
+def report_command(args: argparse.Namespace) -> int:
+    from .report.data import report_from_store
+    from .report.html import write_html_report
+
+    path = find_history(args.db)
+    output = Path(args.output) if args.output else path.parent / "report.html"
+    try:
+        with HistoryStore.open(path, create=False) as store:
+            data = report_from_store(store, args.run)
+        write_html_report(output, data)
+    except HistoryError as error:
+        print(f"pytest-persona: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"pytest-persona: cannot write {output}: {error.strerror or error}", file=sys.stderr)
+        return 1
+    print(f"report of {data.title} written to {output}")
+    return 0
+
+
+def _flow_filter(file: str | None, db: Path) -> str | None:
+    """A FILE argument as the store keys it: relative to the rootdir holding the store."""
+    if file is None:
+        return None
+    candidate = Path(file)
+    if candidate.is_file() and db.parent.name == DEFAULT_DB.parent.name:
+        return relative_flow_path(candidate, db.absolute().parent.parent)
+    return candidate.as_posix()
+
+
+def _earlier(store: HistoryStore, entries: list[HistoryEntry]) -> dict[ItemKey, HistoryEntry]:
+    """For each key, the result just before the first one listed: the first row's change."""
+    first: dict[ItemKey, int] = {}
+    for entry in entries:
+        first.setdefault(entry.item.key, entry.run.number)
+    found = {}
+    for key, number in first.items():
+        before = store.previous(key, before_run=number)
+        if before is not None:
+            found[key] = before
+    return found
+
+
+def _can_print(text: str, out: TextIO) -> bool:
+    encoding = getattr(out, "encoding", None) or "ascii"
+    try:
+        text.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True

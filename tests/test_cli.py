@@ -1,0 +1,132 @@
+"""The pytest-persona command: validate, replay and chat (history/report: test_history_cli)."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pytest_persona.chat import ChatSession
+from pytest_persona.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "example_flows").glob("*.flow.yaml"))
+ORDER = ROOT / "example_flows" / "order-status.flow.yaml"
+
+BROKEN = """flow: broken
+start: greet
+intents:
+  yes_please: {examples: ["yes please", "sure", "ok then"]}
+steps:
+  greet:
+    say: "Hello"
+    routes:
+      - {intent: yes_please, goto: finsh}
+  finish: {say: "Bye", end: completed}
+"""
+
+
+def test_validate_accepts_every_example_flow(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", *map(str, EXAMPLES)]) == 0
+    out = capsys.readouterr().out
+    assert f"{len(EXAMPLES)} files checked: 0 errors" in out
+
+
+def test_validate_reports_errors_with_position_and_fails(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "broken.flow.yaml"
+    path.write_text(BROKEN)
+    assert main(["validate", str(path), str(EXAMPLES[0])]) == 1
+    out = capsys.readouterr().out
+    assert f"{path}:9:" in out
+    assert "steps.greet.routes[0].goto" in out
+    assert "did you mean 'finish'" in out
+    assert "2 files checked: 1 error" in out
+
+
+def test_validate_a_missing_file_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["validate", str(tmp_path / "nope.flow.yaml")]) == 1
+    out = capsys.readouterr().out
+    assert "nope.flow.yaml" in out and "Traceback" not in out
+
+
+def test_replay_prints_the_conversation_with_intents(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["replay", str(ORDER), "--persona", "typo-prone", "--conversation", "3"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("conversation 3 (typo-prone, seed 0)")
+    assert "customer :" in out and "assistant:" in out
+    assert "--conversation 3 --seed 0" in out
+
+
+def test_replay_is_the_same_every_time(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["replay", str(ORDER), "--persona", "elderly", "--conversation", "7", "--seed", "9"]
+    main(args)
+    first = capsys.readouterr().out
+    main(args)
+    assert capsys.readouterr().out == first
+
+
+def test_replay_unknown_persona_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["replay", str(ORDER), "--persona", "grumpy", "--conversation", "0"]) == 2
+    assert "grumpy" in capsys.readouterr().err
+
+
+def test_replay_rejects_a_negative_conversation() -> None:
+    with pytest.raises(SystemExit) as raised:
+        main(["replay", str(ORDER), "--persona", "plain", "--conversation", "-1"])
+    assert raised.value.code == 2
+
+
+def test_broken_flow_in_replay_prints_the_error_not_a_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "broken.flow.yaml"
+    path.write_text(BROKEN)
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest_persona.cli", "replay", str(path), "--persona", "plain",
+         "--conversation", "0"],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"{path}:9:")
+    assert "Traceback" not in done.stderr
+
+
+def _chat(lines: list[str], persona: str | None = None) -> str:
+    session = ChatSession.open(str(ORDER), persona, 0)
+    out = io.StringIO()
+    assert session.run(io.StringIO("".join(line + "\n" for line in lines)), out) == 0
+    return out.getvalue()
+
+
+def test_chat_shows_intent_confidence_and_step() -> None:
+    out = _chat(["where is my order", "/quit", "never read"])
+    assert "bot> " in out
+    assert "intent " in out and "confidence " in out and "step " in out
+    assert "never read" not in out
+
+
+def test_chat_restart_starts_over() -> None:
+    out = _chat(["/restart", "/quit"])
+    first_line = out.splitlines()[1]
+    assert out.count(first_line) == 2
+
+
+def test_chat_clicks_a_button_by_its_label() -> None:
+    from pytest_persona import load_flow
+
+    flow = load_flow(ORDER)
+    step = flow.steps[flow.start]
+    assert step.buttons, "the order flow greets with buttons"
+    label, intent = next(iter(step.buttons.items()))
+    out = _chat([label.upper(), "/quit"])
+    assert f"intent {intent}, confidence 1.00" in out
+
+
+def test_chat_with_a_persona_shows_what_was_sent() -> None:
+    out = _chat(["where is my order please, it should have come by now", "/quit"], "typo-prone")
+    assert "(sent as: " in out

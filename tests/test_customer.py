@@ -1,0 +1,382 @@
+"""Simulated customers: setup, reactions to fake replies, and runs against the real engine."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from flowbuilders import ask, build, collect, end, go, intent
+
+from pytest_persona.customers.customer import GIVE_UP, CustomerFactory, Move
+from pytest_persona.customers.lexicon import normalise
+from pytest_persona.customers.personas import BUILTIN_PERSONAS, Persona
+from pytest_persona.flow.engine import Assistant, Reply
+from pytest_persona.flow.loader import load_flow
+from pytest_persona.flow.model import Flow, Goal, Intent, OffTopic, Slot
+from pytest_persona.rng import derive_seed
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "example_flows"
+PLAIN = BUILTIN_PERSONAS["plain"]
+
+
+def shop(*, agent: bool = True, goals: tuple[Goal, ...] = ()) -> Flow:
+    intents = [
+        Intent(
+            "track_order",
+            ("where is my order", "track my parcel"),
+            test_phrases=("any news on my delivery", "has my stuff shipped"),
+        ),
+        intent("cancel_order", "cancel my order", "I want to cancel"),
+        intent("yes", "yes", "yeah"),
+        intent("no", "no", "nope"),
+        intent("repeat", "say that again", back=True),
+    ]
+    if agent:
+        intents.append(intent("agent", "talk to a human", "real person", goto="handoff"))
+    flow = build(
+        "greet",
+        [
+            ask(
+                "greet",
+                "Hi! I can track an order or cancel an order. What do you need?",
+                {"track_order": "ask_order", "cancel_order": "cancel_done"},
+                buttons={"Track my order": "track_order"},
+            ),
+            collect("ask_order", "order_id", "What's your order number?", go("confirm")),
+            ask("confirm", "Order {order_id}, right?", {"yes": "done", "no": "ask_order"}),
+            end("done", "On its way."),
+            end("cancel_done", "Cancelled."),
+            end("handoff", "A person will help.", "escalated"),
+        ],
+        intents,
+        [Slot("order_id", "pattern", True, examples=("48213", "55120"), pattern=r"\d{5}")],
+        off_topic=OffTopic(("tell me a joke",), ("Only orders.",), True),
+    )
+    return dataclasses.replace(flow, goals=goals) if goals else flow
+
+
+def start(flow: Flow) -> Reply:
+    step = flow.steps[flow.start]
+    return Reply(step.say, flow.start, visited=(flow.start,), buttons=tuple(step.buttons))
+
+
+def missed(flow: Flow, step: str) -> Reply:
+    return Reply(("Sorry?", *flow.steps[step].say), step, misunderstood=True, reasked=True)
+
+
+def only(persona: Persona, **fields: object) -> Persona:
+    """The persona without off-topic wandering and other side moves, unless asked for."""
+    quiet = {"wander_share": 0.0, "repeat_request": 0.0, "repeat_request_long": 0.0,
+             "reassurance": 0.0, "button_click": 0.0}  # fmt: skip
+    return persona.with_overrides(**{**quiet, **fields})
+
+
+PERSON_WORDS = frozenset(
+    {"human", "person", "people", "agent", "someone", "somebody", "operator", "advisor",
+     "representative", "rep", "staff", "service"}
+)  # fmt: skip
+
+
+def asks_for_a_person(text: str) -> bool:
+    return bool(PERSON_WORDS & set(normalise(text).split()))
+
+
+def test_a_move_is_a_small_frozen_record() -> None:
+    assert Move("text", "hi") == Move("text", "hi", off_topic=False)
+    assert GIVE_UP.kind == "give_up"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        GIVE_UP.text = "x"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("share", [0.2, 0.3, 0.5])
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_every_ten_conversations_have_the_same_number_of_wanderers(share: float, seed: int) -> None:
+    factory = CustomerFactory(shop(), PLAIN.with_overrides(wander_share=share), seed)
+    flags = [factory.wanders(i) for i in range(200)]
+    for first in range(190):
+        assert sum(flags[first : first + 10]) == round(10 * share)
+
+
+def test_wanderers_depend_on_the_seed() -> None:
+    patterns = {
+        tuple(CustomerFactory(shop(), PLAIN, seed).wanders(i) for i in range(10))
+        for seed in range(6)
+    }
+    assert len(patterns) > 1
+
+
+def test_turn_streams_are_the_shared_turn_rng() -> None:
+    flow = shop()
+    customer = CustomerFactory(flow, PLAIN, 7).customer(3)
+    assert customer.turn_seed("greet", 2) == derive_seed("turn", 7, flow.id, "plain", 3, "greet", 2)
+
+
+def test_a_customer_does_not_depend_on_the_others() -> None:
+    flow = shop()
+    factory = CustomerFactory(flow, BUILTIN_PERSONAS["typo-prone"], 5)
+    alone = factory.customer(12).respond(start(flow))
+    other = CustomerFactory(flow, BUILTIN_PERSONAS["typo-prone"], 5)
+    for index in range(12):
+        other.customer(index).respond(start(flow))
+    assert other.customer(12).respond(start(flow)) == alone
+
+
+def test_goals_are_drawn_by_weight() -> None:
+    flow = shop(goals=(Goal("done", weight=3), Goal("cancel_done", weight=1)))
+    factory = CustomerFactory(flow, PLAIN, 0)
+    drawn = Counter(factory.customer(i).goal.end for i in range(2000))
+    assert 0.70 < drawn["done"] / 2000 < 0.80
+
+
+def test_a_goal_fixes_the_details_the_customer_gives() -> None:
+    flow = shop(goals=(Goal("done", slots={"order_id": "77777"}),))
+    factory = CustomerFactory(flow, only(PLAIN, bare_value=1.0, greeting=0.0), 0)
+    customer = factory.customer(0)
+    customer.respond(start(flow))
+    asked = Reply(flow.steps["ask_order"].say, "ask_order", visited=("ask_order",))
+    move = customer.respond(asked)
+    assert move.kind == "text" and normalise(move.text) == "77777"
+
+
+def test_a_misunderstood_customer_rephrases() -> None:
+    flow = shop()
+    factory = CustomerFactory(flow, only(PLAIN), 0)
+    changed = 0
+    for index in range(40):
+        customer = factory.customer(index)
+        first = customer.respond(start(flow))
+        second = customer.respond(missed(flow, "greet"))
+        assert second.kind == "text"
+        changed += normalise(first.text) != normalise(second.text)
+    assert changed >= 36
+
+
+@pytest.mark.parametrize("agent", [True, False])
+def test_patience_runs_out_after_the_persona_s_count(agent: bool) -> None:
+    flow = shop(agent=agent)
+    factory = CustomerFactory(flow, only(PLAIN, person_at_limit=0.5), 0)
+    outcomes: Counter[str] = Counter()
+    for index in range(200):
+        customer = factory.customer(index)
+        moves = [customer.respond(start(flow))]
+        moves += [customer.respond(missed(flow, "greet")) for _ in range(3)]
+        assert all(m.kind == "text" for m in moves[:3])
+        last = moves[3]
+        outcomes["gave up" if last == GIVE_UP else "asked"] += 1
+    if agent:
+        assert 60 < outcomes["asked"] < 140  # person_at_limit 0.5
+    else:
+        assert outcomes == {"gave up": 200}
+
+
+def test_an_impatient_customer_gives_up_or_demands_a_person_early() -> None:
+    flow = shop(agent=False)
+    factory = CustomerFactory(flow, only(BUILTIN_PERSONAS["impatient"]), 0)
+    reactions: Counter[str] = Counter()
+    for index in range(1000):
+        customer = factory.customer(index)
+        customer.respond(start(flow))
+        move = customer.respond(missed(flow, "greet"))
+        if move == GIVE_UP:
+            reactions["give up"] += 1
+        elif asks_for_a_person(move.text):
+            reactions["person"] += 1
+    assert 0.15 < reactions["give up"] / 1000 < 0.25  # patience (0.2, ...)
+    assert 0.25 < reactions["person"] / 1000 < 0.45  # 0.8 * 0.44 = 0.35, then the bank
+
+
+def test_buttons_are_clicked_with_the_persona_s_probability() -> None:
+    flow = shop(goals=(Goal("done"),))
+    factory = CustomerFactory(flow, only(PLAIN, button_click=0.5), 0)
+    clicks = sum(factory.customer(i).respond(start(flow)).kind == "click" for i in range(1000))
+    assert 430 < clicks < 570
+    none = CustomerFactory(flow, only(PLAIN), 0)
+    assert all(none.customer(i).respond(start(flow)).kind == "text" for i in range(100))
+
+
+def test_wanderers_go_off_topic_once_then_come_back_or_leave() -> None:
+    flow = shop(goals=(Goal("done"),))
+    persona = only(PLAIN, wander_share=1.0, return_after_redirect=0.8)
+    factory = CustomerFactory(flow, persona, 0)
+    returned = 0
+    for index in range(400):
+        customer = factory.customer(index)
+        reply = start(flow)
+        move = customer.respond(reply)
+        while not move.off_topic:  # the wandering turn is one of the first few
+            reply = Reply(flow.steps["ask_order"].say, "ask_order", visited=("ask_order",))
+            move = customer.respond(reply)
+        back = customer.respond(
+            Reply(("Only orders.", *flow.steps[reply.step or ""].say), reply.step, off_topic=True,
+                  intent="__off_topic__", reasked=True)
+        )  # fmt: skip
+        returned += back.kind != "give_up" and not back.off_topic
+    assert 0.72 < returned / 400 < 0.88
+
+
+def test_a_customer_the_assistant_led_astray_asks_for_a_person() -> None:
+    flow = shop(goals=(Goal("cancel_done"),))
+    persona = only(BUILTIN_PERSONAS["elderly"], person_at_limit=1.0)
+    customer = CustomerFactory(flow, persona, 0).customer(0)
+    customer.respond(start(flow))
+    astray = Reply(flow.steps["ask_order"].say, "ask_order", visited=("ask_order",))
+    assert asks_for_a_person(customer.respond(astray).text)
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.flow.yaml")), ids=lambda p: p.stem)
+def test_clean_customers_complete_the_example_flows(path: Path) -> None:
+    flow = load_flow(path)
+    factory = CustomerFactory(flow, PLAIN, 0)
+    assistant = Assistant(flow)
+    completed = 0
+    for index in range(40):
+        customer = factory.customer(index)
+        conversation = assistant.conversation()
+        reply = conversation.start()
+        while not conversation.ended:
+            move = customer.respond(reply)
+            if move.kind == "give_up":
+                break
+            if move.kind == "click":
+                reply = conversation.click(move.text)
+            else:
+                reply = conversation.reply(move.text)
+        completed += reply.end_step == customer.goal.end
+    assert completed >= 30
+
+
+@pytest.mark.parametrize("name", sorted(BUILTIN_PERSONAS))
+def test_long_examples_never_arrive_verbatim(name: str) -> None:
+    for path in sorted(EXAMPLES.glob("*.flow.yaml")):
+        flow = load_flow(path)
+        taken = {
+            normalise(e)
+            for i in flow.intents.values()
+            for e in i.examples
+            if len(normalise(e).split()) >= 4
+        }
+        for text in run_texts(flow, BUILTIN_PERSONAS[name], 30):
+            assert normalise(text) not in taken, (path.name, text)
+
+
+def run_texts(flow: Flow, persona: Persona, count: int, seed: int = 0) -> list[str]:
+    factory = CustomerFactory(flow, persona, seed)
+    assistant = Assistant(flow)
+    typed: list[str] = []
+    for index in range(count):
+        customer = factory.customer(index)
+        conversation = assistant.conversation()
+        reply = conversation.start()
+        while not conversation.ended:
+            move = customer.respond(reply)
+            if move.kind == "give_up":
+                typed.append("<gives up>")
+                break
+            typed.append(f"{move.kind}:{move.text}")
+            reply = (conversation.click if move.kind == "click" else conversation.reply)(move.text)
+    return typed
+
+
+SCRIPT = """
+import json, sys
+sys.path.insert(0, {tests!r})
+from test_customer import run_texts
+from pytest_persona.flow.loader import load_flow
+from pytest_persona.customers.personas import BUILTIN_PERSONAS
+flow = load_flow({flow!r})
+print(json.dumps({{n: run_texts(flow, p, 8, seed=3) for n, p in BUILTIN_PERSONAS.items()}}))
+"""
+
+
+def test_conversations_are_identical_across_processes_and_hash_seeds() -> None:
+    flow_path = str(EXAMPLES / "order-status.flow.yaml")
+    script = SCRIPT.format(tests=str(Path(__file__).parent), flow=flow_path)
+    outputs = []
+    for hash_seed in ("0", "1"):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        done = subprocess.run(
+            [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+        )
+        outputs.append(done.stdout)
+    assert outputs[0] == outputs[1]
+    here = {n: run_texts(load_flow(flow_path), p, 8, seed=3) for n, p in BUILTIN_PERSONAS.items()}
+    assert json.loads(outputs[0]) == here
+
+
+def test_a_wrong_read_back_is_denied_and_a_right_one_confirmed() -> None:
+    flow = shop(goals=(Goal("done", slots={"order_id": "48213"}),))
+    factory = CustomerFactory(flow, only(PLAIN), 0)
+    assert factory.corrections == {"confirm": (("order_id", "no"),)}
+    said = {}
+    for heard in ("11111", "48213"):
+        customer = factory.customer(0)
+        customer.respond(start(flow))
+        confirm = Reply(
+            ("Order {heard}, right?",), "confirm", filled={"order_id": heard}, visited=("confirm",)
+        )
+        said[heard] = normalise(customer.respond(confirm).text)
+    assert said["11111"].split()[0] in {"no", "nope", "nah", "not", "wrong", "incorrect", "thats"}
+    assert said["48213"].split()[0] not in {"no", "nope", "nah"}
+
+
+def test_bank_entries_are_recognised_even_from_one_example() -> None:
+    from pytest_persona.customers.planner import Planner
+    from pytest_persona.customers.wording import Wording
+
+    flow = build(
+        "greet",
+        [
+            ask("greet", "Hi", {"track_order": "done", "change_address": "done", "odd": "done"}),
+            end("done", "Done."),
+            end("handoff", "A person.", "escalated"),
+        ],
+        [
+            intent("track_order", "where is my order"),
+            intent("change_address", "change my delivery address"),
+            intent("odd", "purple elephants dancing"),
+            intent("agent", "agent", goto="handoff"),
+            intent("repeat", "again", back=True),
+            intent("help", "help", say="I can track orders.", back=True),
+        ],
+    )
+    found = {name: entry.key for name, entry in Wording(flow, Planner(flow)).bank_for.items()}
+    assert found == {
+        "track_order": "order_status",
+        "change_address": "change_address",
+        "agent": "agent",
+        "repeat": "repeat",
+        "help": "help",
+    }
+
+
+def test_cutting_an_intent_s_examples_makes_customers_understood_less() -> None:
+    flow = load_flow(EXAMPLES / "order-status.flow.yaml")
+    track = flow.intents["track_order"]
+    cut = dataclasses.replace(
+        flow,
+        intents={
+            **flow.intents,
+            "track_order": dataclasses.replace(track, examples=track.examples[:1]),
+        },
+    )
+    persona = only(PLAIN)
+
+    def understood(version: Flow) -> int:
+        factory = CustomerFactory(version, persona, 0)
+        assistant = Assistant(version)
+        hits = 0
+        for index in range(300):
+            customer = factory.customer(index)
+            conversation = assistant.conversation()
+            move = customer.respond(conversation.start())
+            reply = conversation.reply(move.text)
+            hits += reply.intent == "track_order"
+        return hits
+
+    assert understood(cut) < 0.6 * understood(flow)

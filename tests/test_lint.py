@@ -1,0 +1,299 @@
+"""Whole-flow checks: reachability, loops, and the warnings that never stop a flow."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from loader_helpers import MINI, NAME, edit
+
+from pytest_persona.flow.errors import Diagnostic
+from pytest_persona.flow.lint import (
+    completed_ends,
+    next_loops,
+    reachable_steps,
+    steps_leading_to,
+)
+from pytest_persona.flow.loader import check_flow_text, load_flow_text
+from pytest_persona.flow.model import Flow
+from pytest_persona.flow.patterns import backtracking_hazard, pattern_problem
+
+
+def warnings_of(text: str) -> list[Diagnostic]:
+    flow, diagnostics = check_flow_text(text, NAME)
+    assert flow is not None, [str(d) for d in diagnostics]
+    assert all(d.severity == "warning" for d in diagnostics)
+    return diagnostics
+
+
+def keyed(diagnostics: list[Diagnostic]) -> dict[str, str]:
+    return {d.key: d.message for d in diagnostics}
+
+
+def test_the_clean_fixture_has_no_warnings() -> None:
+    assert warnings_of(MINI) == []
+
+
+def test_warning_text_is_located_and_labelled() -> None:
+    text = edit(('examples: ["no thanks", "stop", "not now"]', 'examples: ["no thanks"]'))
+    [warning] = warnings_of(text)
+    assert str(warning) == (
+        f"{NAME}:9:5: warning: intents.stop.examples: only 1 example: give at least 3 so the "
+        "matcher knows the intent in other words"
+    )
+
+
+def test_unreachable_steps_and_default_goals() -> None:
+    text = edit(("  bye:\n", "  lost:\n    say: x\n    end: completed\n  bye:\n"))
+    flow, diagnostics = check_flow_text(text, NAME)
+    assert flow is not None and [g.end for g in flow.goals] == ["done"]
+    assert keyed(diagnostics) == {
+        "steps.lost": "unreachable from start 'ask'; it is left out of the default goals"
+    }
+    assert reachable_steps(flow) == {"ask", "done", "bye"}
+    assert completed_ends(flow) == ("done", "lost")
+
+
+def test_global_goto_targets_are_reachable() -> None:
+    text = edit(
+        ("global: {then: return}", "global: {goto: human}"),
+        ("  bye:\n", "  human:\n    say: hi\n    end: escalated\n  bye:\n"),
+    )
+    flow = load_flow_text(text)
+    assert "human" in reachable_steps(flow)
+
+
+def test_on_exhausted_targets_are_reachable() -> None:
+    text = edit(
+        ("    routes:", "    on_exhausted: human\n    routes:"),
+        ("  bye:\n", "  human:\n    say: hi\n    end: escalated\n  bye:\n"),
+    )
+    assert "human" in reachable_steps(load_flow_text(text))
+
+
+def test_steps_leading_to_follows_edges_backwards() -> None:
+    flow = load_flow_text(MINI)
+    assert steps_leading_to(flow, ["done"]) == {"ask", "done"}
+    assert steps_leading_to(flow, ["bye", "nope"]) == {"ask", "bye"}
+
+
+def _loop_flow(steps: str) -> Flow:
+    text = edit(("goto: bye}", "goto: a}"), ("  bye:\n", steps + "  bye:\n"))
+    text = "slots:\n  n: {type: number}\n" + text
+    flow, _ = check_flow_text(text, NAME)
+    from pytest_persona.flow.flowbuild import FlowBuilder
+    from pytest_persona.flow.yamlsource import MapNode, parse_yaml
+
+    if flow is not None:
+        return flow
+    root = parse_yaml(text, NAME)
+    assert isinstance(root, MapNode)
+    return FlowBuilder(root, NAME).build("")
+
+
+def test_next_loops_finds_each_loop_once() -> None:
+    flow = _loop_flow(
+        "  a:\n    say: a\n    next: b\n  b:\n    say: b\n    next: c\n"
+        "  c:\n    say: c\n    next:\n      - {if: {n: '1'}, goto: a}\n      - {goto: c}\n"
+    )
+    # c -> c is part of the same tangle (a, b, c): reported once, from its first step.
+    assert next_loops(flow) == [["a", "b", "c", "a"]]
+
+
+def test_a_self_loop_is_a_loop() -> None:
+    flow = _loop_flow("  a:\n    say: a\n    next: a\n")
+    assert next_loops(flow) == [["a", "a"]]
+
+
+def test_a_loop_through_a_collect_step_is_only_a_warning() -> None:
+    steps = (
+        "  a:\n    say: how many?\n    collect: n\n    next: b\n"
+        "  b:\n    say: checking\n    next:\n"
+        "      - {if: {n: '0'}, goto: a}\n      - {goto: done}\n"
+    )
+    flow = _loop_flow(steps)
+    assert next_loops(flow) == []
+    assert next_loops(flow, ("next", "collect")) == [["a", "b", "a"]]
+    found = keyed(
+        warnings_of(
+            edit(
+                ("goto: bye}", "goto: a}"),
+                ("  bye:\n", steps + "  bye:\n"),
+                base="slots:\n  n: {type: number}\n" + MINI,
+            )
+        )
+    )
+    assert found["steps.a.next"].startswith("a loop with no routes step: a -> b -> a; once n")
+
+
+def test_few_examples_warning() -> None:
+    text = edit(
+        ('examples: ["yes please", "go ahead", "sure"]', 'examples: ["yes please", "sure"]')
+    )
+    assert keyed(warnings_of(text)) == {
+        "intents.go_on.examples": "only 2 examples: give at least 3 so the matcher knows the "
+        "intent in other words"
+    }
+
+
+def test_intent_on_a_goal_path_without_test_phrases() -> None:
+    text = edit(('    test_phrases: ["let\'s do it"]\n', ""))
+    assert keyed(warnings_of(text)) == {
+        "intents.go_on": "on the way to a goal but has no test_phrases: simulated customers can "
+        "only say its examples, which the matcher already knows word for word"
+    }
+
+
+def test_intents_off_the_goal_path_need_no_test_phrases() -> None:
+    # "stop" leads to bye (abandoned): not towards a goal, so no warning for it.
+    assert "intents.stop" not in keyed(warnings_of(MINI))
+
+
+def test_same_example_under_two_intents_ignores_case_and_punctuation() -> None:
+    text = edit(('"not now"]', '"Go ahead!"]'))
+    assert keyed(warnings_of(text)) == {
+        "intents.stop.examples[2]": "'Go ahead!' is also an example of intent 'go_on': they will "
+        "be confused"
+    }
+
+
+def test_example_shared_with_off_topic() -> None:
+    text = edit(('"who won the match"]', '"sure"]'))
+    assert keyed(warnings_of(text)) == {
+        "off_topic.examples[2]": "'sure' is also an example of intent 'go_on': "
+        "they will be confused"
+    }
+
+
+@pytest.mark.parametrize(
+    "repeat",
+    [
+        "  repeat:\n    examples: [a, b, c]\n    global: {then: return}\n",
+        "  again:\n    examples: [say that again, once more, eh]\n"
+        "    global: {say: 'I said:', then: return}\n",
+        "  repeat_please:\n    examples: [one, two, three]\n"
+        "    global: {say: 'Sure:', then: return}\n",
+    ],
+)
+def test_a_repeat_style_global_silences_the_warning(repeat: str) -> None:
+    text = re.sub(r"  repeat:\n.*\n.*global: \{then: return\}\n", repeat, MINI)
+    assert "intents" not in keyed(warnings_of(text))
+
+
+def test_missing_repeat_and_off_topic_warnings() -> None:
+    text = re.sub(r"  repeat:\n.*\n.*global: \{then: return\}\n", "", MINI)
+    text = re.sub(r"off_topic:\n.*\n.*\n", "", text)
+    found = keyed(warnings_of(text))
+    assert found["intents"].startswith("no repeat-style global intent")
+    assert (
+        found["off_topic"] == "no off_topic: off-topic messages will all count as misunderstandings"
+    )
+    assert [d.line for d in warnings_of(text) if d.key == "off_topic"] == [1]
+
+
+def test_a_help_global_that_answers_is_not_a_repeat_handler() -> None:
+    text = edit(
+        (
+            '  repeat:\n    examples: ["say that again", "repeat please", "pardon"]\n'
+            "    global: {then: return}",
+            '  help:\n    examples: ["what can you do", "help me", "options"]\n'
+            "    global: {say: 'I can help.', then: return}",
+        )
+    )
+    assert keyed(warnings_of(text))["intents"].startswith("no repeat-style global intent")
+
+
+def test_unused_intent_button_without_route_and_unknown_placeholder() -> None:
+    text = edit(
+        ("  repeat:\n", "  lonely:\n    examples: [a b, c d, e f]\n  repeat:\n"),
+        ("    routes:", "    buttons: {Lonely: lonely}\n    routes:"),
+        ('say: "Done."', 'say: "Done, {nmae}."'),
+    )
+    assert keyed(warnings_of(text)) == {
+        "steps.ask.buttons.Lonely": "intent 'lonely' has no route at this step: a click is not "
+        "understood",
+        "steps.done.say": "'{nmae}' is not a slot or a 'set' name: it is said as is",
+    }
+
+
+def test_an_intent_nothing_uses() -> None:
+    text = edit(("  repeat:\n", "  lonely:\n    examples: [a b, c d, e f]\n  repeat:\n"))
+    assert keyed(warnings_of(text)) == {
+        "intents.lonely": "not used by any route, button or global: "
+        "the matcher never listens for it"
+    }
+
+
+def test_slot_examples_that_miss_the_pattern() -> None:
+    text = (
+        "slots:\n  code:\n    type: pattern\n    pattern: '\\d{5}'\n"
+        "    examples: ['12345', 'abc']\n"
+    )
+    assert keyed(warnings_of(text + MINI)) == {
+        "slots.code.examples[1]": "'abc' does not match the slot's pattern: "
+        "customers saying it fail"
+    }
+
+
+def test_warnings_and_errors_are_sorted_errors_first() -> None:
+    text = edit(
+        ('examples: ["no thanks", "stop", "not now"]', 'examples: ["no thanks"]'),
+        ("goto: done}", "goto: doen}"),
+    )
+    _, diagnostics = check_flow_text(text, NAME)
+    severities = [d.severity for d in diagnostics]
+    assert severities == sorted(severities, key=lambda s: s != "error")
+    assert "warning" in severities and "error" in severities
+
+
+# --- slot patterns ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"(a+)+$",
+        r"(a*)*b",
+        r"(\w+\s?)*$",
+        r"^(?:\d+)*x",
+        r"((a+))+",
+        r"(x+x+)+y",
+        r"(a{1,}){2,}",
+        r"(?:a+b?){1,100}",
+        r"(a|a)+$",
+        r"(a|ab)*c",
+        r"(?P<word>[a-z]+-?)+$",
+    ],
+)
+def test_catastrophic_patterns_are_rejected(pattern: str) -> None:
+    problem = pattern_problem(pattern)
+    assert problem is not None and problem.startswith("can backtrack catastrophically")
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"\b(?:ORD-?)?(\d{5})\b",
+        r"\d{5}",
+        r"[a-z]+@[a-z]+\.com",
+        r"(?i)\b(small|medium|large)\b",
+        r"\(a+\)+",
+        r"[(+)]+",
+        r"(a+)++",
+        r"(?>a+)+",
+        r"(\d{3}-){2}\d{4}",
+        r"(?:\s|,)+",
+        r"a{,5}",
+        r"x{}",
+    ],
+)
+def test_ordinary_patterns_are_accepted(pattern: str) -> None:
+    assert pattern_problem(pattern) is None, backtracking_hazard(pattern)
+
+
+def test_a_pattern_that_does_not_compile() -> None:
+    assert (
+        pattern_problem("(a")
+        == "does not compile: missing ), unterminated subpattern (at position 0)"
+    )
+    assert pattern_problem("a{5,2}") is not None

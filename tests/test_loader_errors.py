@@ -1,0 +1,269 @@
+"""Every mistake the loader reports, each at its exact ``path:line:col`` and key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from loader_helpers import MINI, NAME, SLOTS, edit, errors_of, where, with_steps
+
+from pytest_persona.flow.errors import FlowError
+from pytest_persona.flow.loader import load_flow, load_flow_text
+
+
+def test_yaml_syntax_error() -> None:
+    text = edit(("  done:\n", "\tdone:\n"))
+    [error] = errors_of(text)
+    assert error.startswith(f"{where(text, chr(9))} steps.ask.routes: YAML syntax error: found")
+    assert error.endswith("this is a tab: indent YAML with spaces")
+
+
+def test_duplicate_keys_are_all_reported() -> None:
+    text = edit(("off_topic:\n", "  stop:\n    examples: [a, b, c]\noff_topic:\n"))
+    text = edit(("  done:\n    say", "  done:\n    end: completed\n    say"), base=text)
+    assert errors_of(text) == [
+        f"{where(text, 'stop:', 1)} intents.stop: duplicate key 'stop' (first at line 8)",
+        f"{where(text, 'end: completed', 1)} steps.done.end: duplicate key 'end' "
+        f"(first at line {where(text, 'end: completed').split(':')[1]})",
+    ]
+
+
+def test_unknown_key_with_a_suggestion() -> None:
+    text = edit(("    routes:", "    rotues:"))
+    assert errors_of(text) == [
+        f"{where(text, 'rotues')} steps.ask.rotues: unknown key 'rotues' (did you mean 'routes'?)"
+    ]
+
+
+def test_unknown_top_level_key_lists_nothing_misleading() -> None:
+    text = MINI + "setings: {max_turns: 5}\n"
+    assert errors_of(text) == [
+        f"{where(text, 'setings')} setings: unknown key 'setings' (did you mean 'settings'?)"
+    ]
+
+
+def test_structure_errors_stop_before_reference_checks() -> None:
+    text = edit(("    rou", "    rotues: 1\n    rou"), ("goto: done}", "goto: nowhere}"))
+    assert [e.split(": ", 2)[1] for e in errors_of(text)] == ["steps.ask.rotues"]
+
+
+HOP = "  hop:\n    say: hop\n    next: {target}\n"
+ASK_NAME = "  ask_name:\n    say: name?\n    collect: {slot}\n    next: done\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "needle", "message"),
+    [
+        (
+            edit(("goto: done}", "goto: dnoe}")),
+            "dnoe",
+            "steps.ask.routes[0].goto: unknown step 'dnoe' (did you mean 'done'?)",
+        ),
+        (
+            edit(("intent: go_on,", "intent: go_no,")),
+            "go_no",
+            "steps.ask.routes[0].intent: unknown intent 'go_no' (did you mean 'go_on'?)",
+        ),
+        (
+            with_steps(HOP.format(target="byee"), ("goto: bye}", "goto: hop}")),
+            "byee",
+            "steps.hop.next: unknown step 'byee' (did you mean 'bye'?)",
+        ),
+        (
+            with_steps(
+                "  hop:\n    say: hop\n    set: {mood: ok}\n    next:\n"
+                "      - {if: {mood: ok}, goto: doen}\n      - {goto: bye}\n",
+                ("goto: bye}", "goto: hop}"),
+            ),
+            "doen",
+            "steps.hop.next[0].goto: unknown step 'doen' (did you mean 'done'?)",
+        ),
+        (
+            edit(("    routes:", "    on_exhausted: by\n    routes:")),
+            "by\n",
+            "steps.ask.on_exhausted: unknown step 'by' (did you mean 'bye'?)",
+        ),
+        (
+            edit(("global: {then: return}", "global: {goto: bey}")),
+            "bey",
+            "intents.repeat.global.goto: unknown step 'bey' (did you mean 'bye'?)",
+        ),
+        (
+            SLOTS + with_steps(ASK_NAME.format(slot="nmae"), ("goto: done}", "goto: ask_name}")),
+            "nmae",
+            "steps.ask_name.collect: unknown slot 'nmae' (did you mean 'name'?)",
+        ),
+        (
+            SLOTS + edit(("goto: bye}", "goto: bye, clear: [nmae]}")),
+            "nmae",
+            "steps.ask.routes[1].clear[0]: unknown slot 'nmae' (did you mean 'name'?)",
+        ),
+        (
+            SLOTS + edit(("goto: bye}", "goto: bye, clear: nmae}")),
+            "nmae",
+            "steps.ask.routes[1].clear: unknown slot 'nmae' (did you mean 'name'?)",
+        ),
+        (
+            edit(("    routes:", "    buttons: {Go: go_onn}\n    routes:")),
+            "go_onn",
+            "steps.ask.buttons.Go: unknown intent 'go_onn' (did you mean 'go_on'?)",
+        ),
+        (
+            MINI + "goals:\n  - {end: doen}\n",
+            "doen",
+            "goals[0].end: unknown step 'doen' (did you mean 'done'?)",
+        ),
+        (
+            SLOTS + MINI + "goals:\n  - {end: done, slots: {nmae: Bob}}\n",
+            "Bob}",
+            "goals[0].slots.nmae: unknown slot 'nmae' (did you mean 'name'?)",
+        ),
+        (
+            with_steps(
+                "  hop:\n    say: hop\n    set: {mood: ok}\n    next:\n"
+                "      - {if: {mod: ok}, goto: done}\n      - {goto: bye}\n",
+                ("goto: bye}", "goto: hop}"),
+            ),
+            "ok}, goto",
+            "steps.hop.next[0].if.mod: unknown slot or 'set' name 'mod' (did you mean 'mood'?)",
+        ),
+    ],
+)
+def test_reference_to_an_unknown_name(text: str, needle: str, message: str) -> None:
+    assert f"{where(text, needle)} {message}" in errors_of(text)
+
+
+def test_if_names_may_be_slots_or_set_names() -> None:
+    steps = (
+        "  hop:\n    say: hop\n    set: {mood: ok}\n    next:\n"
+        "      - {if: {mood: ok, name: [Ann, Bob]}, goto: done}\n      - {goto: bye}\n"
+    )
+    flow = load_flow_text(SLOTS + with_steps(steps, ("goto: bye}", "goto: hop}")))
+    assert flow.steps["hop"].next[0].when == {"mood": ("ok",), "name": ("Ann", "Bob")}
+
+
+@pytest.mark.parametrize(
+    ("steps", "needle", "message"),
+    [
+        (
+            "  hop:\n    say: hop\n",
+            "hop:\n",
+            "steps.hop: a step needs one behaviour: routes, collect (with next), next or end",
+        ),
+        (
+            "  hop:\n    say: hop\n    next: done\n    end: completed\n",
+            "hop:\n",
+            "steps.hop: a step has exactly one behaviour (routes, collect, next or end); "
+            "this one has next and end",
+        ),
+        (
+            "  hop:\n    say: hop\n    routes: [{intent: go_on, goto: done}]\n    next: done\n",
+            "hop:\n",
+            "steps.hop: a step has exactly one behaviour (routes, collect, next or end); "
+            "this one has routes and next",
+        ),
+        (
+            "  hop:\n    say: hop\n    collect: name\n",
+            "collect",
+            "steps.hop.collect: 'collect' needs 'next' as well",
+        ),
+        (
+            "  hop:\n    routes: [{intent: go_on, goto: done}]\n",
+            "hop:\n",
+            "steps.hop: a waiting step needs 'say': the question the customer answers",
+        ),
+        (
+            "  hop:\n    say: hop\n    buttons: {Go: go_on}\n    end: completed\n",
+            "buttons",
+            "steps.hop.buttons: 'buttons' is only for a step with routes",
+        ),
+        (
+            "  hop:\n    say: hop\n    on_exhausted: bye\n    next: done\n",
+            "bye\n",
+            "steps.hop.on_exhausted: 'on_exhausted' is only for a step that waits "
+            "(routes or collect)",
+        ),
+        (
+            "  hop:\n    say: hop\n    next:\n      - {goto: done}\n      - {goto: bye}\n",
+            "{goto: done}",
+            "steps.hop.next[0]: only the last branch may have no 'if' (the default)",
+        ),
+        (
+            "  hop:\n    say: hop\n    set: {m: x}\n    next:\n      - {if: {m: x}, goto: done}\n",
+            "if: {m",
+            "steps.hop.next[0].if: the last branch must have no 'if': it is the "
+            "default taken when no other branch holds",
+        ),
+    ],
+)
+def test_step_shape_errors(steps: str, needle: str, message: str) -> None:
+    text = SLOTS + with_steps(steps, ("goto: bye}", "goto: hop}"))
+    assert f"{where(text, needle)} {message}" in errors_of(text)
+
+
+def test_goal_that_is_not_a_completed_end() -> None:
+    text = MINI + "goals:\n  - {end: bye}\n"
+    assert errors_of(text) == [
+        f"{where(text, 'bye}', -1)} goals[0].end: step 'bye' is not an 'end: completed' step"
+    ]
+
+
+def test_goal_that_cannot_be_reached() -> None:
+    text = with_steps("  lost:\n    say: x\n    end: completed\n") + "goals:\n  - {end: lost}\n"
+    assert errors_of(text) == [
+        f"{where(text, 'lost}')} goals[0].end: step 'lost' cannot be reached from start 'ask'"
+    ]
+
+
+def test_loop_of_next_links_with_no_waiting_step() -> None:
+    steps = "  a:\n    say: a\n    next: b\n  b:\n    say: b\n    next: a\n"
+    text = with_steps(steps, ("goto: bye}", "goto: a}"))
+    assert errors_of(text) == [
+        f"{where(text, 'b', text.count('b', 0, text.index('next: b')))} steps.a.next: "
+        "a loop of next links with no waiting step: a -> b -> a"
+    ]
+
+
+def test_no_reachable_completed_end() -> None:
+    text = edit(("    end: completed", "    end: escalated"))
+    assert errors_of(text) == [
+        f"{where(text, 'ask')} start: no 'end: completed' step can be reached from start "
+        "'ask': no conversation could ever complete"
+    ]
+
+
+def test_global_needs_exactly_one_action() -> None:
+    text = edit(("global: {then: return}", "global: {say: hi}"))
+    assert errors_of(text) == [
+        f"{where(text, 'global')} intents.repeat.global: a global intent needs 'goto: STEP' "
+        "or 'then: return'"
+    ]
+    text = edit(("global: {then: return}", "global: {goto: bye, then: return}"))
+    assert errors_of(text) == [
+        f"{where(text, 'return}')} intents.repeat.global.then: 'goto' and 'then: return' "
+        "exclude each other; keep one"
+    ]
+
+
+def test_all_errors_are_reported_in_one_pass() -> None:
+    text = edit(
+        ("goto: done}", "goto: dnoe}"),
+        ("intent: stop,", "intent: stpo,"),
+        ("global: {then: return}", "global: {goto: nowhere}"),
+    )
+    with pytest.raises(FlowError) as info:
+        load_flow_text(text, NAME)
+    keys = [d.key for d in info.value.diagnostics]
+    # The misspelt route also leaves no completed end reachable; only the cause is reported.
+    assert set(keys) == {
+        "intents.repeat.global.goto",
+        "steps.ask.routes[0].goto",
+        "steps.ask.routes[1].intent",
+    }
+    assert str(info.value).splitlines()[0].startswith(f"{NAME}:")
+
+
+def test_missing_file_is_a_flow_error(tmp_path: Path) -> None:
+    missing = tmp_path / "nope.flow.yaml"
+    with pytest.raises(FlowError, match=r"nope\.flow\.yaml:1:1: cannot read the file"):
+        load_flow(missing)

@@ -1,0 +1,164 @@
+"""The plugin's plain-text renderings and the record that travels from xdist workers."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given
+from hypothesis import strategies as st
+from plugin_helpers import strip_ansi
+
+from pytest_persona.flow.model import METRICS, Limit, Thresholds
+from pytest_persona.report.record import ItemRecord, junit_properties
+from pytest_persona.report.terminal import (
+    failure_report,
+    format_rate,
+    header_line,
+    score_warning,
+    summary_table,
+)
+from pytest_persona.results import (
+    OUTCOMES,
+    BatchResult,
+    ConversationOutcome,
+    ConversationSummary,
+    Transcript,
+    Turn,
+    score,
+)
+from pytest_persona.scoring import Rate, resolve_thresholds
+
+summaries_strategy = st.lists(
+    st.builds(
+        lambda i, outcome, turns, wandered: ConversationSummary(
+            i, "done", outcome, turns, turns // 2, wandered,
+            None if outcome == "completed" else "ask",
+        ),
+        st.integers(0, 999), st.sampled_from(OUTCOMES), st.integers(0, 9), st.booleans(),
+    ),
+    min_size=1, max_size=60,
+)
+
+
+def make_record(
+    summaries: list[ConversationSummary], completion: float = 0.75, keep: int = 3
+) -> ItemRecord:
+    summaries = [
+        ConversationSummary(i, s.goal, s.outcome, s.customer_turns, s.misunderstandings,
+                            s.wandered, s.stopped_at)
+        for i, s in enumerate(summaries)
+    ]
+    failing = [s for s in summaries if s.outcome != "completed"][:keep]
+    transcripts = tuple(
+        Transcript(s, (Turn("assistant", "Code?", step="ask"), Turn("customer", "blue"),
+                       Turn("assistant", "Sorry?", step="ask", misunderstood=True)))
+        for s in failing
+    )
+    result = BatchResult("shop", "/x/shop.flow.yaml", "impatient", len(summaries), 5,
+                         score(tuple(summaries)), tuple(summaries), transcripts)
+    limits = resolve_thresholds([Thresholds(completion=Limit(limit=completion))])
+    return ItemRecord("shop.flow.yaml::impatient[n]", "shop.flow.yaml", "shop", "abc",
+                      "impatient", "impatient", len(summaries), 5, 0, limits, result)
+
+
+def outcome(
+    kind: ConversationOutcome, turns: int = 2, wandered: bool = False
+) -> ConversationSummary:
+    misunderstood = 0 if kind == "completed" else 1
+    stopped = None if kind == "completed" else "ask"
+    return ConversationSummary(0, "done", kind, turns, misunderstood, wandered, stopped)
+
+
+@given(summaries_strategy)
+def test_records_survive_the_json_trip(summaries: list[ConversationSummary]) -> None:
+    record = make_record(summaries)
+    again = ItemRecord.from_dict(json.loads(json.dumps(record.to_dict())))
+    assert again == record
+    assert again.verdict == record.verdict
+
+
+def test_an_error_record_survives_the_trip_and_has_no_scores() -> None:
+    record = make_record([outcome("completed")])
+    broken = ItemRecord(**{**record.__dict__, "result": None, "error": "goal 'x': unreachable"})
+    again = ItemRecord.from_dict(json.loads(json.dumps(broken.to_dict())))
+    assert again == broken
+    assert again.status == "error" and again.failed
+    assert "completion" not in dict(junit_properties(again))
+
+
+def test_rates_show_counts() -> None:
+    assert format_rate(Rate(41, 50)) == "82% 41/50"
+    assert format_rate(Rate(0, 0)) == "n/a"
+
+
+@given(summaries_strategy)
+def test_table_rows_show_every_score_and_the_status(
+    summaries: list[ConversationSummary],
+) -> None:
+    record = make_record(summaries)
+    plain = summary_table([record])
+    assert strip_ansi(summary_table([record], markup=True)) == plain
+    row = plain.splitlines()[2]
+    for metric in METRICS:
+        assert format_rate(record.result.scores.rate(metric)) in row  # type: ignore[union-attr]
+    assert row.rstrip().endswith("FAIL" if record.failed else record.status)
+
+
+def test_table_takes_an_extra_change_column() -> None:
+    record = make_record([outcome("completed")] * 4)
+    table = summary_table([record], changes={record.nodeid: "+5%"})
+    assert table.splitlines()[0].split()[-1] == "change"
+    assert table.splitlines()[2].split()[-1] == "+5%"
+
+
+def test_table_colours_follow_the_verdict() -> None:
+    record = make_record([outcome("completed")] * 3 + [outcome("stuck")], completion=0.8)
+    coloured = summary_table([record], markup=True)
+    assert "\x1b[31m75% 3/4\x1b[0m" in coloured  # completion below 0.8: red
+    assert "\x1b[31mFAIL\x1b[0m" in coloured
+
+
+def test_failure_report_has_scores_outcomes_stuck_step_and_two_transcripts() -> None:
+    record = make_record([outcome("completed")] * 2 + [outcome("stuck", 3)] * 2
+                         + [outcome("abandoned", 1)] * 4)
+    text = failure_report(record, "flows/shop.flow.yaml", "impatient")
+    lines = text.splitlines()
+    assert lines[0] == (
+        "completion 25% 2/8 misses its limit >= 0.75; "
+        "fallback rate 75% 6/8 misses its limit <= 0.3"
+    )
+    assert "flow shop (flows/shop.flow.yaml), persona impatient, 8 conversations, seed 5" in text
+    assert "outcomes: 2 completed, 0 escalated, 4 abandoned, 2 stuck, 0 misrouted" in text
+    assert "stuck: 6 of 6 unfinished conversations stopped at step 'ask'" in text
+    assert text.count("replay: pytest-persona replay flows/shop.flow.yaml --persona impatient") == 2
+    assert "--conversation 2 --seed 5" in text
+
+
+def test_warning_names_the_score_and_its_direction() -> None:
+    record = make_record([outcome("completed")] * 17 + [outcome("stuck")] * 3)
+    assert record.verdict.amber == ("completion",)
+    assert score_warning(record, "completion") == (
+        "shop / impatient[20]: completion 85% 17/20 is amber: below the warn level 0.9 "
+        "(fails at 0.75)"
+    )
+    assert "fallback rate 15% 3/20 is amber: above the warn level" in score_warning(
+        record, "fallback_rate"
+    )
+
+
+def test_header_line() -> None:
+    assert header_line(7, True, [10, 50], [], ["impatient"]) == (
+        "persona: seed 7 (random; rerun with --persona-seed 7), counts 10, 50, "
+        "personas impatient and custom personas found"
+    )
+    assert header_line(0, False, [10], ["plain"], ["impatient"]).endswith("personas plain")
+
+
+def test_junit_properties_carry_scores_with_counts() -> None:
+    record = make_record([outcome("completed", wandered=True)] + [outcome("stuck")] * 3)
+    props = dict(junit_properties(record))
+    assert props["completion"] == 0.25 and props["completion_count"] == "1/4"
+    assert props["off_topic_recovery"] == 1.0 and props["off_topic_recovery_count"] == "1/1"
+    assert (props["persona"], props["count"], props["seed"], props["status"]) == (
+        "impatient", 4, 5, "fail"
+    )

@@ -1,0 +1,126 @@
+"""Customer words reach the matcher as canonical stems, repaired only when it is safe."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pytest_persona.flow.textnorm import (
+    LIGHT_STEMS,
+    MAX_MESSAGE_CHARS,
+    Lexicon,
+    Term,
+    normalise,
+    stem,
+    words,
+)
+
+LEXICON_TEXTS = (
+    "where is my order",
+    "track my package",
+    "has my parcel shipped",
+    "change my delivery address",
+    "what's the weather like",
+)
+
+
+def stems_of(lexicon: Lexicon, text: str) -> list[str]:
+    return [term.stem for word in words(text) for term in lexicon.analyse(word)]
+
+
+@pytest.mark.parametrize(
+    "forms",
+    [
+        ("track", "tracks", "tracking", "tracked"),
+        ("order", "orders", "ordered", "ordering"),
+        ("ship", "ships", "shipped", "shipping"),
+        ("change", "changes", "changed", "changing"),
+        ("reply", "replies"),
+        ("address", "addresses"),
+    ],
+)
+def test_inflected_forms_share_one_stem(forms: tuple[str, ...]) -> None:
+    assert len({stem(form) for form in forms}) == 1
+
+
+@pytest.mark.parametrize("word", ["yes", "is", "was", "bus", "no", "48213"])
+def test_short_words_and_numbers_are_left_alone(word: str) -> None:
+    assert stem(word) == word
+
+
+def test_apostrophes_case_and_curly_quotes_are_normalised() -> None:
+    assert words("What's THAT?") == ["whats", "that"]
+    assert words("What\u2019s that") == ["whats", "that"]
+    assert words("where-is_my order!!") == ["where", "is", "my", "order"]
+
+
+def test_contractions_typed_with_or_without_apostrophe_expand_alike() -> None:
+    lexicon = Lexicon(LEXICON_TEXTS)
+    expected = ["what", "is", "the", "weather"]
+    assert stems_of(lexicon, "what's the weather") == expected
+    assert stems_of(lexicon, "whats the weather") == expected
+    assert stems_of(lexicon, "what is the weather") == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("ordr", "order"), ("pakage", "package"), ("adress", "address"), ("trakcing", "track")],
+)
+def test_misspelt_words_are_repaired_to_the_flows_words(typed: str, meant: str) -> None:
+    lexicon = Lexicon(LEXICON_TEXTS)
+    assert lexicon.analyse(typed) == (Term(stem(meant), repaired=True),)
+
+
+def test_run_together_words_are_split_when_one_part_is_the_flows() -> None:
+    lexicon = Lexicon(LEXICON_TEXTS)
+    assert [t.stem for t in lexicon.analyse("myorder")] == ["my", "order"]
+    assert all(t.repaired for t in lexicon.analyse("myorder"))
+    # Two courtesies glued together could not change a match: left as one unknown word.
+    assert lexicon.analyse("thankyou") == (Term("thankyou"),)
+
+
+@pytest.mark.parametrize("word", ["zebra", "xylophone", "ok", "qq", "a" * 40])
+def test_words_far_from_the_vocabulary_stay_unknown(word: str) -> None:
+    lexicon = Lexicon(LEXICON_TEXTS)
+    (term,) = lexicon.analyse(word)
+    assert not term.repaired
+    assert term.stem not in lexicon.stems
+
+
+def test_function_words_are_known_and_never_repaired_into_the_flows_words() -> None:
+    lexicon = Lexicon(("your account",))
+    assert lexicon.analyse("you") == (Term("you"),)
+    assert "you" in LIGHT_STEMS and "please" not in LIGHT_STEMS  # stems, not words
+    assert stem("please") in LIGHT_STEMS
+
+
+def test_analysis_does_not_depend_on_what_was_analysed_before() -> None:
+    warm = Lexicon(LEXICON_TEXTS)
+    seen = ["ordr", "myorder", "weathr", "pakages", "zzz", "chnage"]
+    for word in reversed(seen):
+        warm.analyse(word)
+    for word in seen:
+        assert warm.analyse(word) == Lexicon(LEXICON_TEXTS).analyse(word)
+
+
+def test_messages_are_cut_to_a_bounded_length() -> None:
+    long = "word " * (MAX_MESSAGE_CHARS)
+    assert len(normalise(long)) == MAX_MESSAGE_CHARS
+    expanding = "\ufdfa" * MAX_MESSAGE_CHARS  # NFKC turns this one character into 18
+    assert len(normalise(expanding)) <= MAX_MESSAGE_CHARS
+
+
+@given(st.text(max_size=300))
+def test_any_text_gives_lower_case_words_without_apostrophes(text: str) -> None:
+    for word in words(text):
+        assert word
+        assert "'" not in word and " " not in word
+        assert word == word.lower() or not word.isalpha()
+
+
+@given(st.text(alphabet=st.characters(categories=["Ll", "Lu", "Nd"]), min_size=1, max_size=40))
+def test_analysis_of_any_word_is_stable(word: str) -> None:
+    lexicon = Lexicon(LEXICON_TEXTS)
+    first = lexicon.analyse(word)
+    assert first and first == lexicon.analyse(word) == Lexicon(LEXICON_TEXTS).analyse(word)
