@@ -125,15 +125,11 @@ def populate(path: Path, runs: int) -> None:
     db.close()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="1,000 runs, fewer repeats")
-    args = parser.parse_args()
-    stored_runs = 1_000 if args.quick else 10_000
-    repeat = 3 if args.quick else 7
+def measure(stored_runs: int, repeat: int) -> dict[str, float]:
+    """Medians in seconds of the four operations, plus the size of the populated store."""
     big = session(25, 3)  # 25 flows x 4 personas x 2 sizes = 200 items
     assert len(big) == 200
-
+    found: dict[str, float] = {"stored_runs": stored_runs, "items_per_run": len(big)}
     with tempfile.TemporaryDirectory() as folder:
         base = Path(folder)
         small = base / "small.db"
@@ -143,15 +139,15 @@ def main() -> None:
             with HistoryStore.open(small) as store:
                 store.write_run(run_info(next(counter)), big)
 
-        print(f"write a run of 200 items:           {median_seconds(write, repeat):.3f} s")
+        found["write_200_items_s"] = median_seconds(write, repeat)
 
         path = base / "history.db"
         start = time.perf_counter()
         populate(path, stored_runs)
         with HistoryStore.open(path) as store:
             store.write_run(run_info(stored_runs + 1), big)
-        size = path.stat().st_size / 2**20
-        print(f"(setup: {stored_runs:,} runs, {size:.0f} MiB, {time.perf_counter() - start:.1f} s)")
+        found["store_mib"] = path.stat().st_size / 2**20
+        found["setup_s"] = time.perf_counter() - start
 
         def previous() -> None:
             with HistoryStore.open(path, create=False) as store:
@@ -167,10 +163,26 @@ def main() -> None:
                 data = report_from_store(store)
             write_html_report(base / "report.html", data)
 
-        print(f"previous result of 200 items:       {median_seconds(previous, repeat):.3f} s")
-        print(f"history of one flow, last 10 runs:  {median_seconds(history, repeat):.3f} s")
-        print(f"HTML report of a 200-item run:      {median_seconds(report, repeat):.3f} s")
-        print(f"(report size: {(base / 'report.html').stat().st_size / 1024:.0f} KiB)")
+        found["previous_200_items_s"] = median_seconds(previous, repeat)
+        found["history_one_flow_s"] = median_seconds(history, repeat)
+        found["html_report_s"] = median_seconds(report, repeat)
+        found["report_kib"] = (base / "report.html").stat().st_size / 1024
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="1,000 runs, fewer repeats")
+    args = parser.parse_args()
+    stored_runs = 1_000 if args.quick else 10_000
+    found = measure(stored_runs, 3 if args.quick else 7)
+    print(f"write a run of 200 items:           {found['write_200_items_s']:.3f} s")
+    print(f"(setup: {stored_runs:,} runs, {found['store_mib']:.0f} MiB, "
+          f"{found['setup_s']:.1f} s)")
+    print(f"previous result of 200 items:       {found['previous_200_items_s']:.3f} s")
+    print(f"history of one flow, last 10 runs:  {found['history_one_flow_s']:.3f} s")
+    print(f"HTML report of a 200-item run:      {found['html_report_s']:.3f} s")
+    print(f"(report size: {found['report_kib']:.0f} KiB)")
 
 
 if __name__ == "__main__":

@@ -61,7 +61,8 @@ def timed(command: list[str], cwd: Path) -> float:
     return elapsed
 
 
-def overhead(flows: list[Path], count: int, repeats: int, workdir: Path) -> None:
+def overhead(flows: list[Path], count: int, repeats: int, workdir: Path) -> dict[str, float]:
+    """Medians, in seconds: the plugin run, the API run, and pytest's bare start-up."""
     for flow in flows:
         shutil.copy(flow, workdir / flow.name)
     names = [flow.name for flow in flows]
@@ -77,11 +78,19 @@ def overhead(flows: list[Path], count: int, repeats: int, workdir: Path) -> None
         api_times.append(timed(api, workdir))
         plugin_times.append(timed(plugin, workdir))
         bare_times.append(timed(bare, workdir))
-    plugin_s, api_s, bare_s = (statistics.median(t) for t in (plugin_times, api_times,
-                                                               bare_times))
-    items = len(flows) * len(PERSONAS)
-    print(f"overhead: {len(flows)} flows x {len(PERSONAS)} personas x {count} conversations "
-          f"({items} items), median of {repeats}")
+    return {
+        "plugin_s": statistics.median(plugin_times),
+        "api_s": statistics.median(api_times),
+        "bare_pytest_s": statistics.median(bare_times),
+        "items": len(flows) * len(PERSONAS),
+        "conversations": len(flows) * len(PERSONAS) * count,
+    }
+
+
+def print_overhead(found: dict[str, float], flows: int, count: int, repeats: int) -> None:
+    plugin_s, api_s, bare_s = found["plugin_s"], found["api_s"], found["bare_pytest_s"]
+    print(f"overhead: {flows} flows x {len(PERSONAS)} personas x {count} conversations "
+          f"({found['items']:.0f} items), median of {repeats}")
     print(f"  python API, fresh interpreter : {api_s:6.2f} s")
     print(f"  pytest + plugin               : {plugin_s:6.2f} s")
     print(f"  pytest start-up alone (--co, plugin off): {bare_s:6.2f} s")
@@ -91,7 +100,7 @@ def overhead(flows: list[Path], count: int, repeats: int, workdir: Path) -> None
           f"({(added - bare_s) / api_s:+.1%})")
 
 
-def warm_overhead(flows: list[Path], count: int, repeats: int, workdir: Path) -> None:
+def warm_overhead(flows: list[Path], count: int, repeats: int, workdir: Path) -> dict[str, float]:
     """The same comparison inside one warm process: no start-up or import on either side."""
     import contextlib
     import io
@@ -131,7 +140,11 @@ def warm_overhead(flows: list[Path], count: int, repeats: int, workdir: Path) ->
                 times.append(time.perf_counter() - start)
     finally:
         os.chdir(here)
-    api_s, plugin_s = statistics.median(api_times), statistics.median(plugin_times)
+    return {"api_s": statistics.median(api_times), "plugin_s": statistics.median(plugin_times)}
+
+
+def print_warm(found: dict[str, float], repeats: int) -> None:
+    api_s, plugin_s = found["api_s"], found["plugin_s"]
     print(f"  warm, in one process (median of {repeats}): API {api_s:.2f} s, "
           f"pytest.main {plugin_s:.2f} s, overhead {(plugin_s - api_s) / api_s:+.1%}")
 
@@ -168,12 +181,12 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-plugin-") as tmp:
         workdir = Path(tmp)
         if args.quick:
-            overhead(flows[:2], 10, 1, workdir)
-            warm_overhead(flows[:2], 10, 1, workdir)
+            print_overhead(overhead(flows[:2], 10, 1, workdir), 2, 10, 1)
+            print_warm(warm_overhead(flows[:2], 10, 1, workdir), 1)
             collection(100, workdir)
         else:
-            overhead(flows, 50, 3, workdir)
-            warm_overhead(flows, 50, 5, workdir)
+            print_overhead(overhead(flows, 50, 3, workdir), len(flows), 50, 3)
+            print_warm(warm_overhead(flows, 50, 5, workdir), 5)
             collection(1000, workdir)
     return 0
 

@@ -3,10 +3,8 @@
 A section returns a :class:`SectionResult`: named figures (each with a unit and, when
 the project set one, a target it passes or misses) plus free-form details for the JSON.
 Times are medians of several repetitions because the machine is shared and noisy.
-Peak memory of a child process comes from ``os.wait4``: the same figure as
-``resource.getrusage(RUSAGE_CHILDREN).ru_maxrss`` read right after that one child
-(the largest resident set among it and the descendants it waited for), without the
-children measured before it mixing in.
+Peak memory of a child process is ``resource.getrusage(RUSAGE_CHILDREN).ru_maxrss``
+read by a small launcher process whose only child it is (see :func:`run_child`).
 """
 
 from __future__ import annotations
@@ -96,6 +94,8 @@ class SectionResult:
 def format_value(value: float, unit: str) -> str:
     if unit == "%":
         return f"{value:+.1f}%"
+    if unit == "pct":
+        return f"{value:.1f}%"
     if unit == "x":
         return f"{value:.2f}x"
     if unit in ("conv/s", "items"):
@@ -132,6 +132,22 @@ def median(values: Sequence[float]) -> float:
 # --- child processes -----------------------------------------------------------------------
 
 
+# Runs the command as its own child and reports that child's wall time and peak memory.
+# A process started straight from this one would not do: Linux carries the resident-set
+# high-water mark of the process image an ``exec`` replaces into the new program's
+# ``ru_maxrss``, so every child would report at least this (large) process's memory.
+# This small interpreter is what the measured program is forked from instead.
+_LAUNCHER = """
+import json, resource, subprocess, sys, time
+start = time.perf_counter()
+code = subprocess.call(sys.argv[2:])
+seconds = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+with open(sys.argv[1], "w", encoding="utf-8") as out:
+    json.dump({"seconds": seconds, "peak_kib": peak, "code": code}, out)
+"""
+
+
 @dataclass(frozen=True)
 class ChildRun:
     seconds: float  # wall time from start to exit, interpreter start-up included
@@ -155,20 +171,23 @@ class ChildRun:
 def run_child(command: Sequence[str], cwd: Path | None = None,
               env: Mapping[str, str] | None = None,
               ok_codes: Sequence[int] = (0,)) -> ChildRun:  # fmt: skip
-    """Run ``command``, measuring its wall time and peak memory; raise on other exit codes."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, env=dict(env) if env else None,
-                                   stdout=out, stderr=err, stdin=subprocess.DEVNULL)  # fmt: skip
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - start
-        process.returncode = code = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        run = ChildRun(seconds, usage.ru_maxrss / 1024, code,
-                       out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))  # fmt: skip
-    if code not in ok_codes:
-        raise RuntimeError(f"{' '.join(command)} exited {code}:\n{run.tail()}")
+    """Run ``command``, measuring its wall time and peak memory; raise on other exit codes.
+
+    The peak is ``getrusage(RUSAGE_CHILDREN).ru_maxrss`` of a launcher whose only child
+    is ``command``: the largest resident set of it and of the descendants it waited for.
+    """
+    with tempfile.TemporaryDirectory(prefix="bench-child-") as folder:
+        figures = Path(folder) / "figures.json"
+        done = subprocess.run([sys.executable, "-c", _LAUNCHER, str(figures), *command],
+                              cwd=cwd, env=dict(env) if env else None, capture_output=True,
+                              stdin=subprocess.DEVNULL, check=False)  # fmt: skip
+        if not figures.exists():
+            raise RuntimeError(f"the launcher failed ({done.returncode}): {done.stderr[-2000:]!r}")
+        found = json.loads(figures.read_text(encoding="utf-8"))
+    run = ChildRun(found["seconds"], found["peak_kib"] / 1024, found["code"],
+                   done.stdout.decode("utf-8", "replace"), done.stderr.decode("utf-8", "replace"))
+    if run.returncode not in ok_codes:
+        raise RuntimeError(f"{' '.join(command)} exited {run.returncode}:\n{run.tail()}")
     return run
 
 

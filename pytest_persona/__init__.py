@@ -25,7 +25,20 @@ _EXPORTS = {
     "Scores": "pytest_persona.scoring",
 }
 
-__all__ = ["__version__", *sorted(_EXPORTS)]
+__all__ = [
+    "BatchResult",
+    "Flow",
+    "FlowError",
+    "GoalUnreachable",
+    "Persona",
+    "Scores",
+    "Simulator",
+    "Transcript",
+    "__version__",
+    "get_persona",
+    "load_flow",
+    "simulate",
+]
 
 if TYPE_CHECKING:
     from .customers.personas import Persona, get_persona

@@ -27,9 +27,11 @@ from .options import Settings
 from .selection import PersonaCatalog, PersonaChoice
 
 if TYPE_CHECKING:
+    from .flow.engine import Assistant
     from .flow.errors import FlowError
     from .flow.model import Flow, Metric
-    from .report.record import ItemRecord
+    from .report.record import ItemOutcome
+    from .session_outputs import SessionHistory
 
 PERSONA_MARKER = "persona"
 
@@ -44,12 +46,28 @@ class PersonaFailed(Exception):
 
 
 class FlowCache:
-    """Flows loaded in this process, or the error loading gave, by path; the few most
-    recent only: a file's items run one after another, and memory stays flat."""
+    """Flows loaded in this process, or the error loading gave, by path, and each flow's
+    compiled ``Assistant``, shared by all the items of its file (compiling a big flow
+    costs more than a small batch). The few most recent only: a file's items run one
+    after another, and memory stays flat."""
 
     def __init__(self, size: int = 8) -> None:
         self.size = size
         self._loaded: OrderedDict[Path, Flow | FlowError] = OrderedDict()
+        self._assistants: OrderedDict[tuple[str, str], Assistant] = OrderedDict()
+
+    def assistant(self, flow: Flow) -> Assistant:
+        """The flow's assistant, built once per flow file and content in this process."""
+        from .flow.engine import Assistant
+
+        key = (flow.path, flow.content_hash)
+        found = self._assistants.get(key)
+        if found is None or found.flow is not flow:  # the flow was loaded again
+            found = self._assistants[key] = Assistant(flow)
+            while len(self._assistants) > self.size:
+                self._assistants.popitem(last=False)
+        self._assistants.move_to_end(key)
+        return found
 
     def get(self, path: Path, config: pytest.Config) -> Flow | FlowError:
         from .flow.errors import FlowError
@@ -76,6 +94,10 @@ class PersonaState:
     catalog: PersonaCatalog
     markers: set[str] = field(default_factory=set)
     flows: FlowCache = field(default_factory=FlowCache)
+    # What the regression gates read: the controller's history in a serial run; on an
+    # xdist worker, its own read-only view, opened when the first item needs it.
+    history: SessionHistory | None = None
+    worker_input: dict[str, Any] | None = None
     _first_items: dict[Path, str] | None = None
 
     def first_selected(self, session: pytest.Session, path: Path) -> str | None:
@@ -87,9 +109,28 @@ class PersonaState:
                     self._first_items.setdefault(item.path, item.nodeid)
         return self._first_items.get(path)
 
+    def gate_history(self) -> SessionHistory | None:
+        """The history the regression gates compare with; None without any gate."""
+        if not self.settings.compare_fail:
+            return None
+        if self.history is None and self.worker_input is not None:
+            from .options import WORKER_HISTORY_KEY
+            from .session_outputs import OutputSettings, SessionHistory
+
+            settings = self.settings
+            self.history = SessionHistory(OutputSettings(
+                rootdir=settings.rootdir,
+                history_path=settings.history_path,
+                baseline=settings.baseline,
+                baseline_missing=settings.baseline_missing,
+                compare_rules=settings.compare_fail,
+                before_run=self.worker_input.get(WORKER_HISTORY_KEY),
+            ))
+        return self.history
+
 
 STATE_KEY = pytest.StashKey[PersonaState]()
-RECORD_KEY = pytest.StashKey["ItemRecord"]()
+RECORD_KEY = pytest.StashKey["ItemOutcome"]()
 
 
 def get_state(config: pytest.Config) -> PersonaState:
@@ -200,7 +241,7 @@ class PersonaItem(pytest.Item):
         from .report.terminal import failure_report
 
         flow = self.load()
-        record = self.simulate(flow)
+        record = self.check_regressions(self.simulate(flow))
         self.stash[RECORD_KEY] = record
         self.user_properties.extend(junit_properties(record))
         if record.failed:
@@ -225,9 +266,21 @@ class PersonaItem(pytest.Item):
             raise loaded
         pytest.skip(f"{command_path(self.path, self.config)} does not load: see {reporter}")
 
-    def simulate(self, flow: Flow) -> ItemRecord:
+    def check_regressions(self, record: ItemOutcome) -> ItemOutcome:
+        """Fails the batch here, where it ran, when a score got worse than a
+        ``--persona-compare-fail`` rule allows since the previous run or the baseline."""
+        history = get_state(self.config).gate_history()
+        stored = record.to_history() if history is not None else None
+        if history is None or stored is None:
+            return record
+        message = history.gate(stored)
+        if message is None:
+            return record
+        return dataclasses.replace(record, regressions=tuple(message.splitlines()))
+
+    def simulate(self, flow: Flow) -> ItemOutcome:
         from .flow.model import Thresholds
-        from .report.record import ItemRecord
+        from .report.record import ItemOutcome
         from .scoring import resolve_thresholds
         from .simulation import GoalUnreachable, Simulator
 
@@ -241,10 +294,12 @@ class PersonaItem(pytest.Item):
         ])
         result = error = None
         try:
-            result = Simulator(flow, self.choice.persona, settings.seed).batch(self.count)
+            assistant = get_state(self.config).flows.assistant(flow)
+            simulator = Simulator(flow, self.choice.persona, settings.seed, assistant=assistant)
+            result = simulator.batch(self.count)
         except GoalUnreachable as unreachable:
             error = str(unreachable)
-        return ItemRecord(
+        return ItemOutcome(
             nodeid=self.nodeid,
             flow_path=relative_to(self.path, settings.rootdir),
             flow_id=flow.id,
@@ -257,9 +312,10 @@ class PersonaItem(pytest.Item):
             limits=limits,
             result=result,
             error=error,
+            flow_description=flow.description,
         )
 
-    def _warn(self, flow: Flow, record: ItemRecord, metric: Metric) -> None:
+    def _warn(self, flow: Flow, record: ItemOutcome, metric: Metric) -> None:
         from .report.terminal import score_warning
 
         positions = flow.positions

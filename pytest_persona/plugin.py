@@ -10,7 +10,7 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Generator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -19,7 +19,6 @@ from .fixtures import persona_simulate
 
 if TYPE_CHECKING:
     from .items import FlowFile
-    from .report.record import ItemRecord
 
 __all__ = ["persona_simulate"]
 
@@ -48,19 +47,31 @@ def pytest_configure(config: pytest.Config) -> None:
     except (ValueError, FlowError) as error:
         raise pytest.UsageError(f"pytest-persona: {error}") from None
     catalog = PersonaCatalog(settings.rootdir, settings.persona_file_patterns, selected, found)
-    state = PersonaState(settings, catalog)
+    state = PersonaState(settings, catalog, worker_input=getattr(config, "workerinput", None))
     config.stash[STATE_KEY] = state
     config.addinivalue_line("markers", f"{PERSONA_MARKER}: a simulated-customer batch")
     for choice in [*builtin_choices(), *found]:
         register_persona_marker(config, state, choice.persona.name)
-    if getattr(config, "workerinput", None) is None:
-        collector = ResultCollector()
-        config.stash[RESULTS_KEY] = collector
-        config.pluginmanager.register(collector, "persona-results")
-        if config.pluginmanager.hasplugin("xdist"):
-            from .xdist_support import XdistSeed
+    if state.worker_input is None:
+        from .controller import SessionReporter
 
-            config.pluginmanager.register(XdistSeed(settings.seed), "persona-xdist")
+        reporter = SessionReporter.start(settings)
+        if settings.compare_fail:  # a serial run's items gate against the same history
+            state.history = reporter.history
+        config.pluginmanager.register(reporter, "persona-reporter")
+        if config.pluginmanager.hasplugin("xdist"):
+            from .xdist_support import XdistInput
+
+            xdist = XdistInput(settings.seed, reporter.cutoff())
+            config.pluginmanager.register(xdist, "persona-xdist")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    from .items import STATE_KEY
+
+    state = config.stash.get(STATE_KEY, None)
+    if state is not None and state.history is not None:
+        state.history.close()
 
 
 def pytest_report_header(config: pytest.Config) -> str:
@@ -106,7 +117,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
-    """Puts the item's record on its report: the way results reach an xdist controller.
+    """Puts the item's outcome on its report: the way results reach the controller.
     A skip points at the flow file rather than at the plugin's code."""
     from .items import RECORD_KEY, PersonaItem, command_path
 
@@ -117,36 +128,3 @@ def pytest_runtest_makereport(
     if report.skipped and isinstance(item, PersonaItem) and isinstance(report.longrepr, tuple):
         report.longrepr = (command_path(item.path, item.config), 1, report.longrepr[2])
     return report
-
-
-class ResultCollector:
-    """The controller's records, one per item, rebuilt from the reports it receives."""
-
-    def __init__(self) -> None:
-        self.by_nodeid: dict[str, ItemRecord] = {}
-
-    @property
-    def records(self) -> list[ItemRecord]:
-        from .report.record import sort_key
-
-        return sorted(self.by_nodeid.values(), key=sort_key)
-
-    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        data: Any = getattr(report, "persona_record", None)
-        if data is not None and report.when == "call":
-            from .report.record import ItemRecord
-
-            record = ItemRecord.from_dict(data)
-            self.by_nodeid[record.nodeid] = record
-
-    def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
-        from .report.terminal import summary_counts, summary_table
-
-        records = self.records
-        if not records:
-            return
-        terminalreporter.write_sep("=", f"persona scores: {summary_counts(records)}")
-        terminalreporter.write_line(summary_table(records, markup=terminalreporter.hasmarkup))
-
-
-RESULTS_KEY = pytest.StashKey[ResultCollector]()

@@ -4,11 +4,14 @@ the summary table, JUnit properties and goals no customer can reach."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from plugin_helpers import INSTANT, hopeless, junit_cases, strip_ansi, write
 
 from pytest_persona import cli
+from pytest_persona.flow.engine import Assistant
+from pytest_persona.flow.model import Flow
 
 pytest_plugins = ("pytester",)
 
@@ -219,3 +222,22 @@ def test_persona_simulate_fixture_uses_the_session_seed(pytester: pytest.Pyteste
     """)
     result = pytester.runpytest("--persona-seed", "11", "-p", "no:cacheprovider", "test_bot.py")
     result.assert_outcomes(passed=3)
+
+
+def test_one_assistant_per_flow_file_serves_all_its_items(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built: list[str] = []
+    original = Assistant.__init__
+
+    def counting(self: Assistant, flow: Flow, *args: Any, **kwargs: Any) -> None:
+        built.append(flow.id)
+        original(self, flow, *args, **kwargs)
+
+    monkeypatch.setattr(Assistant, "__init__", counting)
+    write(pytester, "a.flow.yaml", INSTANT)
+    write(pytester, "b.flow.yaml", hopeless("0"))
+    result = pytester.runpytest("-p", "no:cacheprovider", "--persona-no-history",
+                                "--persona-count", "1,2")
+    result.assert_outcomes(passed=16)
+    assert sorted(built) == ["hopeless", "instant"]

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from hypothesis import given
 from hypothesis import strategies as st
 from plugin_helpers import strip_ansi
 
+from pytest_persona.deltas import ItemDelta, item_delta
 from pytest_persona.flow.model import METRICS, Limit, Thresholds
-from pytest_persona.report.record import ItemRecord, junit_properties
+from pytest_persona.history_records import HistoryEntry, RunInfo, StoredRun
+from pytest_persona.report.record import ItemOutcome, junit_properties
 from pytest_persona.report.terminal import (
+    change_cell,
     failure_report,
     format_rate,
     header_line,
@@ -42,7 +46,7 @@ summaries_strategy = st.lists(
 
 def make_record(
     summaries: list[ConversationSummary], completion: float = 0.75, keep: int = 3
-) -> ItemRecord:
+) -> ItemOutcome:
     summaries = [
         ConversationSummary(i, s.goal, s.outcome, s.customer_turns, s.misunderstandings,
                             s.wandered, s.stopped_at)
@@ -57,7 +61,7 @@ def make_record(
     result = BatchResult("shop", "/x/shop.flow.yaml", "impatient", len(summaries), 5,
                          score(tuple(summaries)), tuple(summaries), transcripts)
     limits = resolve_thresholds([Thresholds(completion=Limit(limit=completion))])
-    return ItemRecord("shop.flow.yaml::impatient[n]", "shop.flow.yaml", "shop", "abc",
+    return ItemOutcome("shop.flow.yaml::impatient[n]", "shop.flow.yaml", "shop", "abc",
                       "impatient", "impatient", len(summaries), 5, 0, limits, result)
 
 
@@ -72,15 +76,15 @@ def outcome(
 @given(summaries_strategy)
 def test_records_survive_the_json_trip(summaries: list[ConversationSummary]) -> None:
     record = make_record(summaries)
-    again = ItemRecord.from_dict(json.loads(json.dumps(record.to_dict())))
+    again = ItemOutcome.from_dict(json.loads(json.dumps(record.to_dict())))
     assert again == record
     assert again.verdict == record.verdict
 
 
 def test_an_error_record_survives_the_trip_and_has_no_scores() -> None:
     record = make_record([outcome("completed")])
-    broken = ItemRecord(**{**record.__dict__, "result": None, "error": "goal 'x': unreachable"})
-    again = ItemRecord.from_dict(json.loads(json.dumps(broken.to_dict())))
+    broken = ItemOutcome(**{**record.__dict__, "result": None, "error": "goal 'x': unreachable"})
+    again = ItemOutcome.from_dict(json.loads(json.dumps(broken.to_dict())))
     assert again == broken
     assert again.status == "error" and again.failed
     assert "completion" not in dict(junit_properties(again))
@@ -162,3 +166,40 @@ def test_junit_properties_carry_scores_with_counts() -> None:
     assert (props["persona"], props["count"], props["seed"], props["status"]) == (
         "impatient", 4, 5, "fail"
     )
+
+
+def test_regressions_travel_fail_the_item_and_reach_the_history() -> None:
+    record = make_record([outcome("completed")] * 4)
+    assert not record.failed
+    gated = replace(record, regressions=("completion fell from 100% (4/4) to 50% (2/4)",))
+    again = ItemOutcome.from_dict(json.loads(json.dumps(gated.to_dict())))
+    assert again == gated and again.failed and again.status == "fail"
+    stored = again.to_history()
+    assert stored is not None
+    assert stored.status == "fail" and stored.regressions == gated.regressions
+    assert (stored.flow_path, stored.persona, stored.count) == ("shop.flow.yaml", "impatient", 4)
+    text = failure_report(again, "shop.flow.yaml", "impatient")
+    assert text.splitlines()[0] == "regression: completion fell from 100% (4/4) to 50% (2/4)"
+    broken = replace(record, result=None, error="goal 'x': unreachable")
+    assert broken.to_history() is None
+
+
+def _delta(before: ItemOutcome, after: ItemOutcome) -> ItemDelta | None:
+    old, new = before.to_history(), after.to_history()
+    assert old is not None and new is not None
+    info = RunInfo("uid", 0.0, 0.0, 5)
+    return item_delta(new, HistoryEntry(StoredRun(1, info), old))
+
+
+def test_the_change_cell_names_the_scores_that_moved() -> None:
+    good = make_record([outcome("completed")] * 4)
+    worse = make_record([outcome("completed")] * 2 + [outcome("stuck")] * 2)
+    assert change_cell(None) == ""
+    assert change_cell(_delta(good, good)) == "="
+    assert change_cell(_delta(good, worse)) == "completion ▼ -50%, fallback ▲ +50%"
+    assert change_cell(_delta(worse, good), ascii_only=True) == "completion ^ +50%, fallback v -50%"
+    edited = _delta(good, replace(good, content_hash="edited"))
+    assert change_cell(edited) == "= *"
+    coloured = change_cell(_delta(good, worse), markup=True)
+    assert "\x1b[31mcompletion ▼ -50%\x1b[0m" in coloured  # worse is red, whichever way
+    assert "\x1b[31mfallback ▲ +50%\x1b[0m" in coloured

@@ -130,3 +130,17 @@ def test_a_report_of_a_missing_run_is_a_clear_error(tmp_path: Path) -> None:
         store.write_run(run(0), [record()])
         with pytest.raises(HistoryError, match="no run 5"):
             report_from_store(store, 5)
+
+
+def test_report_file_follows_the_umask(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    from pytest_persona.report.html import write_text_atomic
+
+    old = os.umask(0o022)
+    try:
+        written = write_text_atomic(tmp_path / "r.html", "<p>x</p>")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(written.stat().st_mode) == 0o644

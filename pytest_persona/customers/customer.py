@@ -136,6 +136,9 @@ class Customer:
         }
         self.values.update(plan.chosen)
         self.values.update(self.goal.slots)
+        # Clicking is a habit, not a coin tossed per message: a customer who types keeps
+        # typing after a misunderstanding, so the matcher, not a button, decides its fate.
+        self._clicks = setup.random() < persona.button_click
         self._known: dict[str, str | None] = {
             name: self.values.get(name) for name in factory.planner.names
         }
@@ -167,10 +170,19 @@ class Customer:
         p = self._f.persona
         last = self._last
         if last == "off_topic":
-            chance = p.return_after_redirect if reply.reasked else p.return_after_redirect / 2
+            if reply.misunderstood:  # not recognised as off-topic: a misunderstanding too
+                self._misses += 1
+                reaction = self._patience(rng, step)
+                if reaction is not None:
+                    return reaction
+            else:
+                self._misses = 0
+            # A redirect acknowledges the remark and re-asks; a no_match answer re-asks but
+            # says the remark was not understood, which invites trying it again.
+            redirected = reply.off_topic and reply.reasked
+            chance = p.return_after_redirect if redirected else p.return_after_redirect / 2
             if rng.random() >= chance:
                 return self._wander(rng) if self._off_topic_sent < 2 else self._leave()
-            self._misses = 0
         elif last and reply.misunderstood:
             self._misses += 1
             reaction = self._patience(rng, step)
@@ -267,7 +279,7 @@ class Customer:
         """Clicks the intent's button or types a phrase for it (front-loading details once)."""
         f = self._f
         label = f.buttons.get(step, {}).get(intent)
-        if label is not None and label in reply.buttons and rng.random() < f.persona.button_click:
+        if label is not None and self._clicks and label in reply.buttons:
             self._last = "task"
             self._turn += 1
             return Move("click", label)

@@ -85,20 +85,22 @@ CONTEXT: Mapping[Style, tuple[str, ...]] = {
         "Sorry if I'm doing this wrong.",
         "It's the first time I've done it this way.",
         "I did try the telephone but nobody answered.",
-        "I'd be very grateful for any help.",
+        "I'd be ever so grateful.",
         "I hope that makes sense.",
         "Please bear with me, I'm a bit slow at typing.",
         "My eyes aren't what they used to be.",
         "I wrote everything down on a piece of paper.",
-        "My neighbour said you would be able to help.",
+        "My neighbour said you would know what to do.",
         "I've had a bit of a muddle with it all.",
     ),
 }
 
-# Asides that lengthen a later message without changing what it asks.
+# Asides that lengthen a later message without changing what it asks: social words,
+# never a yes, a no or a request of their own, so they pad an answer without
+# contradicting it (a real "I hope you can help" stays in the first message's context).
 ASIDES: Mapping[Style, tuple[str, ...]] = {
     "terse": (),
-    "casual": ("ok cool", "right", "got it", "sure thing", "no worries"),
+    "casual": ("hmm", "one sec", "let me check", "no worries", "bear with me"),
     "formal": (
         "I understand.",
         "Thank you for asking.",
@@ -111,12 +113,12 @@ ASIDES: Mapping[Style, tuple[str, ...]] = {
         "Oh dear, let me see now.",
         "That's very kind of you.",
         "You're being ever so helpful.",
-        "I hope I've got this right.",
+        "I hope I'm doing this properly.",
         "Oh good, I was hoping you would ask me that.",
         "Well now, let me think.",
-        "It takes me a little while, sorry.",
-        "Yes, yes, I see what you mean.",
-        "Oh I'm so glad you can help.",
+        "Just give me a moment, dear.",
+        "Ah, I see what you mean.",
+        "Oh I'm so glad you're there.",
         "Sorry dear, I'm a bit slow with all this.",
         "Thank you for being so patient with me.",
     ),

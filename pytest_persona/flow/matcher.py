@@ -35,7 +35,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import LCSseq
 
 from .model import Flow, Step
-from .textnorm import LIGHT_STEMS, MAX_CACHED_WORDS, Lexicon, Term, words
+from .textnorm import LIGHT_STEMS, MAX_CACHED_WORDS, Lexicon, Term, sentence_words, words
 
 OFF_TOPIC = "__off_topic__"
 
@@ -47,6 +47,8 @@ WEIGHT_LIGHT = 0.25  # a function word or courtesy, wherever it appears
 WEIGHT_OTHER_INTENT = 3.0  # a word of the flow's vocabulary not active at this step
 WEIGHT_UNKNOWN = 0.5  # a word the flow never uses
 WEIGHT_NUMBER = 0.25  # digits and symbols the flow never uses
+# Share of its weight that a sentence with no evidence at all counts as unexplained.
+FILLER_SHARE = 0.25
 # Share of a repaired (typo-corrected) word's weight that counts as explained.
 REPAIRED_SHARE = 0.75
 # Beta squared of the F-measure: below 1, recall weighs less than the share.
@@ -86,9 +88,10 @@ _NOTHING = Match(None, 0.0, False)
 
 
 # What one surface word adds to the two queries: chunks for the share query (its
-# weight), chunks for the recall query (its presence), and units no intent explains.
+# weight), chunks for the recall query (its presence), units no intent explains, and
+# whether it is evidence (a stem an active intent uses, beyond a function word).
 # A plain tuple: it is unpacked once per word of every message.
-_WordCode = tuple[frozenset[str], frozenset[str], int]
+_WordCode = tuple[frozenset[str], frozenset[str], int, bool]
 
 
 def _units(weight: float) -> int:
@@ -154,17 +157,19 @@ class StepMatcher:
         shared: set[str] = set()
         present: set[str] = set()
         dead = 0
+        evidence = False
         for term in self._lexicon.analyse(word):
             units = self._units.get(term.stem)
             if units is None:
                 dead += _units(self._dead_weight(term))
                 continue
+            evidence = evidence or term.stem not in LIGHT_STEMS
             code = self._codes[term.stem]
             present.add(code * self._present[term.stem])
             kept = max(1, round(units * REPAIRED_SHARE)) if term.repaired else units
             shared.add(code * kept)
             dead += units - kept
-        return frozenset(shared), frozenset(present), dead
+        return frozenset(shared), frozenset(present), dead, evidence
 
     def _dead_weight(self, term: Term) -> float:
         if term.stem in LIGHT_STEMS:
@@ -175,22 +180,47 @@ class StepMatcher:
             return WEIGHT_UNKNOWN
         return WEIGHT_NUMBER
 
+    def _code_of(self, word: str) -> _WordCode:
+        code = self._words.get(word)
+        if code is None:
+            code = self._encode_word(word)
+            if len(self._words) < MAX_CACHED_WORDS:
+                self._words[word] = code
+        return code
+
     def _queries(self, text: str) -> tuple[str, str] | None:
-        """The share and recall query strings; None when no active stem is present."""
+        """The share and recall query strings; None when no active stem is present.
+
+        A sentence with no word that any active intent uses beyond a function word is
+        social filler ("I hope you're well."): it explains nothing, and its weight counts
+        only ``FILLER_SHARE`` against the request, so a long, polite message is read by
+        what it asks.
+        """
         shared: set[str] = set()
         present: set[str] = set()
         dead = 0
-        cache = self._words
-        for word in set(words(text)):
-            code = cache.get(word)
-            if code is None:
-                code = self._encode_word(word)
-                if len(cache) < MAX_CACHED_WORDS:
-                    cache[word] = code
-            word_shared, word_present, word_dead = code
-            shared |= word_shared
-            present |= word_present
-            dead += word_dead
+        filler: list[list[str]] = []
+        seen: set[str] = set()
+        pieces = sentence_words(text)
+        for piece in pieces:
+            unique = [w for w in dict.fromkeys(piece) if w not in seen]
+            codes = [self._code_of(w) for w in unique]
+            if len(pieces) > 1 and not any(code[3] for code in codes):
+                filler.append(unique)
+                continue
+            seen.update(unique)
+            for word_shared, word_present, word_dead, _ in codes:
+                shared |= word_shared
+                present |= word_present
+                dead += word_dead
+        filler_units = 0
+        for unique in filler:
+            for word in unique:
+                if word not in seen:
+                    seen.add(word)
+                    word_shared, _, word_dead, _ = self._code_of(word)
+                    filler_units += word_dead + sum(len(chunk) for chunk in word_shared)
+        dead += round(filler_units * FILLER_SHARE)
         if not present:
             return None
         return "".join(sorted(shared)) + _FILL * dead, "".join(sorted(present))

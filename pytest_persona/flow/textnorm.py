@@ -23,6 +23,7 @@ MAX_CACHED_WORDS = 50_000
 MAX_REPAIR_CHARS = 24
 
 _WORD_RE = re.compile(r"[^\W_]+")
+_SENTENCE_END = re.compile(r"[.?!;]+(?:\s+|$)|\n+")
 _APOSTROPHES = str.maketrans({"'": None, "\u2019": None, "\u2018": None, "`": None})
 
 # Apostrophe-free contractions and chat shorthand, as customers type them.
@@ -34,7 +35,9 @@ hadnt=had not, aint=is not, im=i am, ive=i have, youre=you are, youve=you have,
 theyre=they are, weve=we have, whats=what is, wheres=where is, whos=who is,
 hows=how is, whens=when is, thats=that is, theres=there is, heres=here is, its=it is,
 lets=let us, wanna=want to, gonna=going to, u=you, ur=your, pls=please, plz=please,
-thx=thanks, ty=thank you
+thx=thanks, ty=thank you, id=i would, youd=you would, youll=you will, shes=she is,
+hes=he is, itll=it will, theyll=they will, thatll=that will, wouldve=would have,
+couldve=could have, shouldve=should have
 """
 _EXPANSIONS: dict[str, tuple[str, ...]] = {
     short.strip(): tuple(long.split())
@@ -54,7 +57,8 @@ hello hi hey hiya dear good morning afternoon evening day sorry excuse hope hopi
 wonder wondering well great lovely nice appreciate appreciated much lot lots bit know
 want need like get got let tell ask asking question bother mind sir madam many
 advance possible able regards kind oh ah um er erm bless ever little while what how
-which who whom whose why
+which who whom whose why grateful glad pleased patience patient welcome love
+apologies apologise apologize
 """
 
 # Everyday words a flow may not use: real words, so never "repaired" into the flow's
@@ -73,6 +77,19 @@ late right left best better worse bad fine nothing something anything everything
 someone anyone everyone nobody never always often sometimes again back away over
 under after before because since until while though through around between without
 computer phone telephone email letter car shop street town city money card bank book
+sense slow fast quick chat type typing typed writing paper piece pen note eyes eye head
+heart health doctor walk tea coffee cup water food kitchen garden door window room
+floor wall bus buses train road village country weather rain raining snow sun cold hot
+warm wind weekend daughter son grandson granddaughter wife husband mother father mum
+dad sister brother neighbour neighbor friends baby kids boy girl dog cat television
+telly radio laptop tablet screen keyboard internet understand understood remember
+forget forgot forgotten trying sort usually normally probably actually exactly
+certainly course mistake mistakes muddle nuisance trouble worry worried busy ages
+minute minutes hour hours moment second first third once twice half whole able
+almost enough fact idea kind matter nobody somebody somewhere anywhere everywhere
+together else later afraid happy sad tired bored funny strange silly clever nice
+lovely terrible awful brilliant wonderful careful simple easy hard difficult true
+clear glad pleased hoped wish wished mind minded agree worked working works job
 """
 
 
@@ -111,11 +128,25 @@ def normalise(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """Surface words of a message; symbols such as emoji count as words of their own."""
-    norm = normalise(text)
+    return _words_of(normalise(text))
+
+
+def _words_of(norm: str) -> list[str]:
     found: list[str] = _WORD_RE.findall(norm)
     if not norm.isascii():
         found.extend(ch for ch in norm if unicodedata.category(ch) == "So")
     return found
+
+
+def sentence_words(text: str) -> list[list[str]]:
+    """The words of each sentence of a message (split at . ? ! ; or a line break).
+
+    A full stop inside a token ("lena.f@mail.com", "3.5") does not end a sentence.
+    """
+    norm = normalise(text)
+    if not _SENTENCE_END.search(norm.rstrip(" .?!;\n")):
+        return [_words_of(norm)]
+    return [found for piece in _SENTENCE_END.split(norm) if (found := _words_of(piece))]
 
 
 @dataclass(frozen=True)

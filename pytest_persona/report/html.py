@@ -43,11 +43,15 @@ def write_html_report(path: str | os.PathLike[str], data: ReportData) -> Path:
 
 
 def write_text_atomic(target: Path, text: str) -> Path:
+    """Readers never see half a report; the file gets the permissions the umask gives."""
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -7,12 +7,16 @@ under pytest-xdist and in a CI log. Colour is ANSI and only added when asked for
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from ..flow.model import METRICS, Metric
 from ..results import OUTCOMES
 from ..scoring import Colour, Rate, ResolvedLimit
-from .record import ItemRecord, Status, sort_key
+from .record import ItemOutcome, Status, sort_key
 from .transcript import format_transcript
+
+if TYPE_CHECKING:
+    from ..deltas import ItemDelta
 
 METRIC_LABELS: dict[Metric, str] = {
     "completion": "completion",
@@ -24,6 +28,13 @@ _RESET = "\x1b[0m"
 _STATUS_COLOUR: dict[Status, str] = {
     "pass": "green", "amber": "amber", "fail": "red", "error": "red",
 }
+SHORT_LABELS: dict[Metric, str] = {
+    "completion": "completion",
+    "fallback_rate": "fallback",
+    "off_topic_recovery": "off-topic",
+}
+_JUDGEMENT_COLOUR = {"better": "green", "worse": "red"}
+CHANGE_LEGEND = "change: since the previous run of the same flow, persona and n"
 
 
 def paint(text: str, colour: str, markup: bool) -> str:
@@ -63,7 +74,7 @@ def header_line(seed: int, seed_was_random: bool, counts: Sequence[int],
 
 
 def summary_table(
-    records: Iterable[ItemRecord],
+    records: Iterable[ItemOutcome],
     markup: bool = False,
     changes: Mapping[str, str] | None = None,
 ) -> str:
@@ -96,17 +107,46 @@ def summary_table(
     return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)
 
 
-def summary_counts(records: Sequence[ItemRecord]) -> str:
+def summary_counts(records: Sequence[ItemOutcome]) -> str:
     statuses = [r.status for r in records]
     parts = [f"{statuses.count(s)} {s}" for s in ("pass", "amber", "fail", "error")
              if statuses.count(s)]
     return ", ".join(parts)
 
 
+def change_cell(
+    delta: ItemDelta | None, markup: bool = False, ascii_only: bool = False
+) -> str:
+    """The scores that moved since the earlier run (``completion ▼ -50%``), ``=`` when none
+    did, and ``*`` when the flow file changed in between; empty for a first run."""
+    from ..deltas import FLOW_CHANGED_MARK, format_delta
+
+    if delta is None:
+        return ""
+    parts = []
+    for metric in METRICS:
+        one = delta.metric(metric)
+        text = format_delta(one, ascii_only=ascii_only)
+        if text and one.direction != "same":
+            colour = _JUDGEMENT_COLOUR.get(one.judgement or "", "")
+            parts.append(paint(f"{SHORT_LABELS[metric]} {text}", colour, markup))
+    cell = ", ".join(parts) or "="
+    return f"{cell} {FLOW_CHANGED_MARK}" if delta.flow_changed else cell
+
+
+def change_legend(flow_changed: bool) -> str:
+    from ..deltas import FLOW_CHANGED_MARK
+
+    legend = CHANGE_LEGEND
+    if flow_changed:
+        legend += f"; {FLOW_CHANGED_MARK} the flow file changed since then"
+    return legend
+
+
 # --- failure report and warnings ----------------------------------------------------------
 
 
-def score_lines(record: ItemRecord) -> str:
+def score_lines(record: ItemOutcome) -> str:
     """The three scores against their limits, with counts and 95% Wilson intervals."""
     from tabulate import tabulate
 
@@ -132,7 +172,7 @@ def _colour_word(colour: Colour) -> str:
 
 
 def failure_report(
-    record: ItemRecord, flow_arg: str, persona_arg: str, transcripts: int = 2
+    record: ItemOutcome, flow_arg: str, persona_arg: str, transcripts: int = 2
 ) -> str:
     """Why an item failed, in plain text: scores, outcomes, where customers got stuck,
     and the shortest failing conversations with the command that replays each one.
@@ -149,8 +189,9 @@ def failure_report(
         f"{record.limits[m].describe().split(' (')[0]}"
         for m in record.verdict.red
     )
-    lines = [
-        red,
+    lines = [line for line in (red,) if line]
+    lines += [f"regression: {message}" for message in record.regressions]
+    lines += [
         f"flow {record.flow_id} ({flow_arg}), persona {record.persona}, "
         f"{record.count} conversations, seed {record.seed}",
         "",
@@ -176,7 +217,7 @@ def failure_report(
     return "\n".join(lines)
 
 
-def score_warning(record: ItemRecord, metric: Metric) -> str:
+def score_warning(record: ItemOutcome, metric: Metric) -> str:
     """The text of an amber score's warning: which score, its value, and the band."""
     assert record.result is not None
     rate = record.result.scores.rate(metric)
