@@ -68,25 +68,32 @@ class _Charger:
     def __init__(self, stats: dict[FuncKey, Any]) -> None:
         self.stats = stats
         self._memo: dict[FuncKey, dict[FuncKey, float]] = {}
+        self._busy: set[FuncKey] = set()
 
-    def owners(self, func: FuncKey, seen: frozenset[FuncKey] = frozenset()) -> dict[FuncKey, float]:
-        """Package functions and the fraction of ``func``'s time each one is charged."""
+    def owners(self, func: FuncKey) -> dict[FuncKey, float]:
+        """Package functions and the fraction of ``func``'s time each one is charged.
+
+        Computed once per function; a caller already being worked out higher up (a
+        cycle of outside calls, as in pluggy's hook loops) is left out of the shares.
+        """
         if module_of(func[0]) is not None:
             return {func: 1.0}
-        if func in self._memo:
-            return self._memo[func]
+        found = self._memo.get(func)
+        if found is not None:
+            return found
+        self._busy.add(func)
         callers: dict[FuncKey, tuple[Any, ...]] = self.stats[func][4] if func in self.stats else {}
-        weights = {c: float(v[2]) for c, v in callers.items() if c not in seen and v[2] > 0}
+        open_callers = [c for c in sorted(callers) if c not in self._busy]
+        weights = {c: float(callers[c][2]) for c in open_callers if callers[c][2] > 0}
+        if not weights:  # the callers spent no measurable time in it: share equally
+            weights = dict.fromkeys(open_callers, 1.0)
         total = sum(weights.values())
-        if total <= 0:  # called only from outside code with no time, or from a cycle
-            weights = {c: 1.0 for c in callers if c not in seen}
-            total = float(len(weights))
-        found: dict[FuncKey, float] = {}
-        for caller, weight in sorted(weights.items()):
-            for owner, share in self.owners(caller, seen | {func}).items():
+        found = {}
+        for caller, weight in weights.items():
+            for owner, share in self.owners(caller).items():
                 found[owner] = found.get(owner, 0.0) + share * weight / total
-        if not seen:
-            self._memo[func] = found
+        self._busy.discard(func)
+        self._memo[func] = found
         return found
 
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from validity_mutations import main_path_intents  # noqa: E402
-from validity_rules import (  # noqa: E402
+from validity_mutations import main_path_intents
+from validity_rules import (
     FLOW_IDS,
     PERSONAS,
     Comparison,

@@ -57,6 +57,11 @@ def _build_parser() -> argparse.ArgumentParser:
     replay.add_argument("--seed", type=int, default=0)
     replay.set_defaults(handler=_replay)
 
+    schema = commands.add_parser("schema", help="print where the flow JSON Schema is installed")
+    schema.add_argument("--modeline", action="store_true",
+                        help="print the yaml-language-server line to put atop a flow file")
+    schema.set_defaults(handler=_schema)
+
     from .history_cli import add_history_parsers
 
     add_history_parsers(commands)
@@ -124,6 +129,14 @@ def _replay(args: argparse.Namespace) -> int:
         return 1
     transcript = simulator.transcript(args.conversation)
     print(format_transcript(transcript, flow.path, persona.name, args.seed))
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from .flow.loader import schema_path
+
+    path = Path(schema_path()).resolve()
+    print(f"# yaml-language-server: $schema={path.as_uri()}" if args.modeline else path)
     return 0
 
 

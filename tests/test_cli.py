@@ -130,3 +130,13 @@ def test_chat_clicks_a_button_by_its_label() -> None:
 def test_chat_with_a_persona_shows_what_was_sent() -> None:
     out = _chat(["where is my order please, it should have come by now", "/quit"], "typo-prone")
     assert "(sent as: " in out
+
+
+def test_schema_prints_the_installed_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    assert main(["schema"]) == 0
+    path = Path(capsys.readouterr().out.strip())
+    assert json.loads(path.read_text())["$schema"].startswith("http://json-schema.org/draft-07")
+    assert main(["schema", "--modeline"]) == 0
+    assert capsys.readouterr().out.startswith("# yaml-language-server: $schema=file://")

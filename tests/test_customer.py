@@ -16,6 +16,9 @@ from flowbuilders import ask, build, collect, end, go, intent
 from pytest_persona.customers.customer import GIVE_UP, CustomerFactory, Move
 from pytest_persona.customers.lexicon import normalise
 from pytest_persona.customers.personas import BUILTIN_PERSONAS, Persona
+from pytest_persona.customers.phrasebank import REASSURANCE
+from pytest_persona.customers.planner import Planner
+from pytest_persona.customers.wording import EXAMPLES_FOR_FULL_WEIGHT, Wording
 from pytest_persona.flow.engine import Assistant, Reply
 from pytest_persona.flow.loader import load_flow
 from pytest_persona.flow.model import Flow, Goal, Intent, OffTopic, Slot
@@ -380,3 +383,85 @@ def test_cutting_an_intent_s_examples_makes_customers_understood_less() -> None:
         return hits
 
     assert understood(cut) < 0.6 * understood(flow)
+
+
+def test_a_customer_who_typed_at_a_step_types_again_there() -> None:
+    flow = shop(goals=(Goal("done"),))
+    factory = CustomerFactory(flow, only(PLAIN, button_click=0.5), 0)
+    typed_twice = clicked_later = 0
+    for index in range(300):
+        customer = factory.customer(index)
+        if customer.respond(start(flow)).kind != "text":
+            continue
+        again = customer.respond(missed(flow, "greet"))
+        typed_twice += again.kind == "text"
+        clicked_later += again.kind == "click"
+    assert typed_twice > 100 and clicked_later == 0
+
+
+def _wander_then(customer_factory: CustomerFactory, flow: Flow, index: int) -> Move:
+    """Plays one customer until it wanders, then answers with a re-asking no_match."""
+    customer = customer_factory.customer(index)
+    reply = start(flow)
+    move = customer.respond(reply)
+    while not move.off_topic:  # the wandering turn is one of the first few
+        reply = Reply(flow.steps["ask_order"].say, "ask_order", visited=("ask_order",))
+        move = customer.respond(reply)
+    return customer.respond(missed(flow, reply.step or ""))
+
+
+def test_an_unrecognised_remark_halves_the_return_and_costs_patience() -> None:
+    flow = shop(goals=(Goal("done"),))
+    persona = only(PLAIN, wander_share=1.0, return_after_redirect=0.8)
+    factory = CustomerFactory(flow, persona, 0)
+    back = [_wander_then(factory, flow, index) for index in range(400)]
+    returned = sum(m.kind != "give_up" and not m.off_topic for m in back)
+    assert 0.32 < returned / 400 < 0.48  # half of 0.8: re-asked, but not recognised
+
+    impatient = only(BUILTIN_PERSONAS["impatient"], wander_share=1.0)
+    factory = CustomerFactory(flow, impatient, 0)
+    left = sum(_wander_then(factory, flow, index) == GIVE_UP for index in range(400))
+    assert 0.12 < left / 400 < 0.28  # patience (0.2, ...) counts the remark too
+
+
+def test_reassurance_mostly_comes_with_the_answer() -> None:
+    flow = shop(goals=(Goal("done"),))
+    factory = CustomerFactory(flow, only(PLAIN, reassurance=1.0), 0)
+    readback = Reply(("Order 48213, right?",), "confirm", visited=("ask_order", "confirm"))
+    alone = along = 0
+    for index in range(300):
+        customer = factory.customer(index)
+        customer.respond(start(flow))
+        said = normalise(customer.respond(readback).text)
+        worry = next(normalise(w) for w in REASSURANCE if normalise(w) in said)
+        alone += said == worry
+        along += said != worry
+    assert 0.2 < alone / 300 < 0.4  # REASSURANCE_ALONE
+    assert along > 180
+
+
+def test_customers_echo_the_assistant_s_offers_in_their_own_words() -> None:
+    flow = load_flow(EXAMPLES / "account-help.flow.yaml")
+    wording = Wording(flow, Planner(flow))
+    assert "reset my password" in wording.echo("greet", "reset_password")
+    everything = [
+        phrase
+        for name, step in flow.steps.items()
+        for route in step.routes
+        for phrase in wording.echo(name, route.intent)
+    ]
+    assert everything
+    for phrase in everything:
+        words = phrase.split()
+        assert "your" not in words and "  " not in phrase, phrase  # no holes, no "your"
+        assert words[0] not in {"has", "is", "can", "i'm", "i'll", "how"}, phrase  # no questions
+
+
+def test_few_examples_stand_for_few_customers() -> None:
+    flow = load_flow(EXAMPLES / "order-status.flow.yaml")
+    track = flow.intents["track_order"]
+    trimmed = dataclasses.replace(track, examples=track.examples[:1])
+    cut = dataclasses.replace(flow, intents={**flow.intents, "track_order": trimmed})
+    assert Wording(flow, Planner(flow)).sources("track_order", "greet")[2] == 1.0
+    coverage = Wording(cut, Planner(cut)).sources("track_order", "greet")[2]
+    assert coverage == pytest.approx(1 / EXAMPLES_FOR_FULL_WEIGHT)

@@ -22,3 +22,39 @@ def test_readme_opens_with_the_two_commands() -> None:
     head = "\n".join(lines[:30])
     assert "pytest example_flows" in head
     assert "pytest -n 2 tests" in head or "pytest tests" in head
+
+
+def _yaml_blocks(text: str) -> list[str]:
+    blocks, inside, current = [], False, []
+    for line in text.splitlines():
+        if line.startswith("```yaml"):
+            inside, current = True, []
+        elif line.startswith("```") and inside:
+            inside = False
+            blocks.append("\n".join(current) + "\n")
+        elif inside:
+            current.append(line)
+    return blocks
+
+
+def test_readme_first_flow_loads_without_errors_and_completes() -> None:
+    from pytest_persona import simulate
+    from pytest_persona.flow.loader import check_flow_text
+
+    flows = [b for b in _yaml_blocks((ROOT / "README.md").read_text()) if "\nsteps:" in b]
+    assert flows, "the README shows a first flow"
+    flow, diagnostics = check_flow_text(flows[0], "README.md")
+    assert flow is not None, [str(d) for d in diagnostics]
+    assert simulate(flow, "plain", 20).scores.completion.hits >= 15
+
+
+def test_readme_persona_file_loads() -> None:
+    from pytest_persona.customers.persona_file import parse_persona
+
+    text = (ROOT / "README.md").read_text()
+    blocks = [b for b in _yaml_blocks(text) if any(
+        line.startswith("persona:") for line in b.splitlines()
+    )]  # fmt: skip
+    assert blocks
+    persona = parse_persona(blocks[0], "README.md")
+    assert persona.name == "rushed-commuter"

@@ -37,9 +37,7 @@ def main_path_intents(flow: Flow) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _first_waiting(
-    planner: Planner, start: str, goal_end: str, env: Env
-) -> tuple[str, Env] | None:
+def _first_waiting(planner: Planner, start: str, goal_end: str, env: Env) -> tuple[str, Env] | None:
     best: tuple[int, str, Env] | None = None
     for landing in planner.enter(start, env):
         if landing.ended:
@@ -146,11 +144,18 @@ def zero_tolerance(flow: Flow) -> Flow:
     return dataclasses.replace(flow, settings=settings, steps=steps)
 
 
+def stricter(flow: Flow, threshold: float) -> Flow:
+    """``settings.match_threshold`` raised to ``threshold``: fewer guesses, more reprompts."""
+    settings = dataclasses.replace(flow.settings, match_threshold=threshold)
+    return dataclasses.replace(flow, settings=settings)
+
+
 __all__ = [
     "few_short_examples",
     "handoff_step",
     "main_path_intents",
     "repeat_intents",
+    "stricter",
     "trim_examples",
     "without_intents",
     "without_off_topic",

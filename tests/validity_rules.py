@@ -8,12 +8,14 @@ counts and strict: a rule holds only when the mutated flow is measurably worse.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from validity_mutations import (
     few_short_examples,
+    stricter,
     trim_examples,
     without_off_topic,
     without_repeat,
@@ -29,7 +31,9 @@ from pytest_persona.simulation import Simulator
 COUNT = 50
 SATURATED = 0.9
 EXAMPLE_FLOWS = Path(__file__).resolve().parent.parent / "example_flows"
-FLOW_IDS = tuple(sorted(p.name.removesuffix(".flow.yaml") for p in EXAMPLE_FLOWS.glob("*.flow.yaml")))
+FLOW_IDS = tuple(
+    sorted(path.name.removesuffix(".flow.yaml") for path in EXAMPLE_FLOWS.glob("*.flow.yaml"))
+)
 PERSONAS = ("impatient", "typo-prone", "non-native", "elderly", "plain")
 
 _flows: dict[str, Flow] = {}
@@ -43,9 +47,7 @@ def example_flow(flow_id: str) -> Flow:
     return found
 
 
-def scores(
-    flow: Flow, label: str, persona: Persona | str, seed: int, count: int = COUNT
-) -> Scores:
+def scores(flow: Flow, label: str, persona: Persona | str, seed: int, count: int = COUNT) -> Scores:
     """The scores of one batch, remembered by (flow id, edit label, persona, seed, count)."""
     chosen = persona if isinstance(persona, Persona) else get_persona(persona)
     key = (flow.id, label, _persona_key(chosen), seed, count)
@@ -175,24 +177,25 @@ def rule5(flow: Flow, seed: int, twin: bool = False) -> Comparison:
     return Comparison("5", flow.id, who, "few short examples", before, after, holds)
 
 
-# Ever worse versions of a flow, for rule 6: the per-turn rate must keep rising where the
-# share of conversations with a misunderstanding has stopped (it cannot pass 50/50).
-LADDER: tuple[tuple[str, Callable[[Flow], Flow]], ...] = (
-    ("original", lambda f: f),
-    ("three examples each", lambda f: few_short_examples(f, 3)),
-    ("two examples each", lambda f: few_short_examples(f, 2)),
-    ("one example each", lambda f: few_short_examples(f, 1)),
-)
+# A designer tightening the match threshold of a hurried draft (two short examples per
+# intent), step by step: each rung misunderstands every message the one before did, and
+# more. Rule 6: where the share of conversations with a misunderstanding has stopped
+# rising (it cannot pass 50/50), misunderstandings per customer turn still rise.
+LADDER = (0.75, 0.8, 0.85, 0.9, 0.95, 0.99)
 
 
 def rule6(flow: Flow, persona: str, seed: int) -> list[Comparison]:
-    """Each rung whose share is saturated, compared with the next, worse rung."""
+    """Each rung whose share is saturated, compared with the next, stricter rung."""
+    draft = few_short_examples(flow)
+    rungs = [
+        (f"threshold {t:g}", scores(stricter(draft, t), f"draft at {t:g}", persona, seed))
+        for t in LADDER
+    ]
     found: list[Comparison] = []
-    rungs = [(label, scores(make(flow), label, persona, seed)) for label, make in LADDER]
-    for (label, before), (worse, after) in zip(rungs, rungs[1:]):
-        if before.fallback_rate.value is not None and before.fallback_rate.value >= SATURATED:
+    for (label, before), (worse, after) in itertools.pairwise(rungs):
+        share = before.fallback_rate.value
+        if share is not None and share >= SATURATED:
             holds = after.misunderstandings_per_turn > before.misunderstandings_per_turn
-            found.append(
-                Comparison("6", flow.id, persona, f"{label} -> {worse}", before, after, holds)
-            )
+            edit = f"draft, {label} -> {worse}"
+            found.append(Comparison("6", flow.id, persona, edit, before, after, holds))
     return found

@@ -36,6 +36,9 @@ from .wording import Wording
 __all__ = ["Customer", "CustomerFactory", "GoalUnreachable", "Move"]
 
 _SCALE = 1000  # wander shares are kept to 1/1000 so the window arithmetic is exact
+# A worried customer mostly asks for reassurance along with its answer; this share of
+# the time the question is the whole message, which a step waiting for an answer misses.
+REASSURANCE_ALONE = 0.3
 
 
 @dataclass(frozen=True)
@@ -136,9 +139,6 @@ class Customer:
         }
         self.values.update(plan.chosen)
         self.values.update(self.goal.slots)
-        # Clicking is a habit, not a coin tossed per message: a customer who types keeps
-        # typing after a misunderstanding, so the matcher, not a button, decides its fate.
-        self._clicks = setup.random() < persona.button_click
         self._known: dict[str, str | None] = {
             name: self.values.get(name) for name in factory.planner.names
         }
@@ -156,6 +156,8 @@ class Customer:
         self._remark = ""
         self._asked_person = False
         self._front_loaded = False
+        self._click_choice: dict[str, bool] = {}
+        self._rider: Sentence | None = None
 
     # --- one turn ------------------------------------------------------------------
     def respond(self, reply: Reply) -> Move:
@@ -207,8 +209,13 @@ class Customer:
             and rng.random() < p.reassurance
         ):
             self._reassured.add(step)
-            return self._say(rng, [Part(rng.choice(REASSURANCE))], "reassure", polite=False)
-        return self._task(rng, step, reply)
+            worry: Sentence = [Part(rng.choice(REASSURANCE))]
+            if rng.random() < REASSURANCE_ALONE:
+                return self._say(rng, worry, "reassure", polite=False)
+            self._rider = worry  # said after the answer: "Yes, that's right. Did it go through?"
+        move = self._task(rng, step, reply)
+        self._rider = None
+        return move
 
     def turn_seed(self, step: str, visit: int) -> int:
         """The seed of ``rng.turn_rng`` for this turn, from a hash state kept per customer."""
@@ -279,7 +286,7 @@ class Customer:
         """Clicks the intent's button or types a phrase for it (front-loading details once)."""
         f = self._f
         label = f.buttons.get(step, {}).get(intent)
-        if label is not None and self._clicks and label in reply.buttons:
+        if label is not None and label in reply.buttons and self._clicks_at(rng, step):
             self._last = "task"
             self._turn += 1
             return Move("click", label)
@@ -293,6 +300,15 @@ class Customer:
             if self._front_load:
                 main, extras = self._front_details(rng, main, plan)
         return self._say(rng, main, "task", extras=extras)
+
+    def _clicks_at(self, rng: random.Random, step: str) -> bool:
+        """Click or type, chosen once per step: a customer who typed an answer and was
+        not understood types again rather than reaching for the button, so at a step
+        the matcher, not a button, decides whether a typing customer gets through."""
+        found = self._click_choice.get(step)
+        if found is None:
+            found = self._click_choice[step] = rng.random() < self._f.persona.button_click
+        return found
 
     def _slot_answer(self, rng: random.Random, step: str, slot_name: str) -> Sentence:
         f = self._f
@@ -357,6 +373,9 @@ class Customer:
         first = self._turn == 0
         self._turn += 1
         self._last = kind
+        if self._rider is not None:
+            extras = (*extras, self._rider)
+            self._rider = None
         text = self._f.voice.speak(
             rng, main, extras=extras, first=first, polite=polite, misses=self._misses
         )

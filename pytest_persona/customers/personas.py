@@ -163,11 +163,18 @@ class Persona:
     )
     reassurance: float = field(
         default=0.0,
-        metadata=_doc("probability of asking 'did it go through?' after a read-back of a detail"),
+        metadata=_doc(
+            "probability of asking 'did it go through?' after a read-back of a detail, "
+            "mostly along with the answer, alone 3 times in 10"
+        ),
     )
     # --- behaviour -------------------------------------------------------------------
     button_click: float = field(
-        default=0.5, metadata=_doc("probability of clicking an offered button for its intent")
+        default=0.5,
+        metadata=_doc(
+            "probability of clicking an offered button for its intent, chosen once per step: "
+            "a customer who typed there and was not understood types again"
+        ),
     )
     wander_share: float = field(
         default=0.2, metadata=_doc("share of conversations that wander off-topic once")
@@ -175,7 +182,8 @@ class Persona:
     return_after_redirect: float = field(
         default=0.9,
         metadata=_doc(
-            "probability of returning to the task when the assistant re-asks after off-topic"
+            "probability of returning to the task when the assistant recognises an off-topic "
+            "remark and re-asks; half of it after any other answer (a no_match reprompt too)"
         ),
     )
     patience: tuple[float, ...] = field(

@@ -286,7 +286,11 @@ def _add_please(rng: random.Random, text: str) -> str:
     for frame in ("can you ", "could you ", "would you "):
         if lower.startswith(frame):
             return text[: len(frame)] + "please " + text[len(frame) :]
-    if lower.split(None, 1)[0] not in _STATEMENT_STARTS and rng.random() < 0.5:
+    if (
+        lower.split(None, 1)[0] not in _STATEMENT_STARTS
+        and not _QUESTION.match(text)  # "please has my parcel been sent" is no English
+        and rng.random() < 0.5
+    ):
         return "please " + text
     return text.rstrip(".?! ") + " please"
 

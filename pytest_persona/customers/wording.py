@@ -3,8 +3,9 @@
 Sources and their weights (``SOURCE_WEIGHTS``): the intent's ``test_phrases``; the
 built-in bank entry recognised for it; words echoed from the assistant's question or
 buttons; the intent's name; and the intent's ``examples``, reworded. All but the last
-are independent of ``examples``, and together they outweigh it, so a flow that cuts an
-intent's examples is understood less often.
+are independent of ``examples``, and together they outweigh it; the examples source
+itself counts less when there are few examples (``EXAMPLES_FOR_FULL_WEIGHT``), so a flow
+that cuts an intent's examples is understood less often.
 """
 
 from __future__ import annotations
@@ -34,6 +35,10 @@ SOURCE_WEIGHTS: Mapping[str, float] = {
 _REWORD_RATE: Mapping[str, float] = {
     "test_phrases": 0.2, "bank": 0.25, "echo": 0.1, "name": 0.0, "examples": 0.5,
 }  # fmt: skip
+# Each example stands for the customers who ask in its words, so the examples source
+# counts in full only from this many examples on: a flow cut to one example does not
+# make its customers say that one example more often (see ``Sources``).
+EXAMPLES_FOR_FULL_WEIGHT = 6
 ECHO_AT = 60.0  # lowest fuzzy score at which a question fragment names an intent
 RECOGNISE_AT = 0.5  # lowest combined score at which a bank entry is taken for an intent
 _TOKEN = re.compile(r"[a-z]+")
@@ -83,6 +88,35 @@ _LEAD_IN = re.compile(
     re.IGNORECASE,
 )
 _FRAGMENT = re.compile(r"[.?!,;:()]| or | and ")
+# A fragment that asks ("has it arrived"), or that the assistant says about itself
+# ("I'm the account assistant"), is not an offer a customer would say back.
+_NOT_AN_OFFER = re.compile(
+    r"^(?:is|are|was|were|has|have|had|can|could|do|does|did|would|will|shall|should|how|what|"
+    r"when|where|which|who|why|i'm|i am|i'll|i will|i've|i have|we|we're|we'll|we've|let me|"
+    r"let's|just|sorry|thanks|thank you|good news|great|ok|okay|sure|no problem|the)\b"
+)
+# The assistant's words from the customer's side: "help you reset your password" ->
+# "reset my password", "start a return for you" -> "start a return".
+_PERSPECTIVE = (
+    (re.compile(r"^help (?:you |with )"), ""),
+    (re.compile(r" for you$"), ""),
+    (re.compile(r"\byour\b"), "my"),
+    (re.compile(r"\byou've\b"), "i've"),
+    (re.compile(r"\byou're\b"), "i'm"),
+)
+
+
+def _offer(raw: str) -> str | None:
+    """A fragment of the assistant's question as a customer would echo it, if it is one:
+    2 to 8 words, no detail left out ("{order_id}"), neither a question nor about itself."""
+    if "{" in raw:
+        return None
+    piece = _LEAD_IN.sub("", raw.strip()).strip().lower()
+    for pattern, replacement in _PERSPECTIVE:
+        piece = pattern.sub(replacement, piece)
+    if not 2 <= len(piece.split()) <= 8 or _NOT_AN_OFFER.match(piece):
+        return None
+    return piece
 
 
 def stem(word: str) -> str:
@@ -165,8 +199,10 @@ def recognise(flow: Flow, planner: Planner) -> dict[str, BankEntry]:
     return found
 
 
-# Non-empty pools with their rewording rates, and the running total of their weights.
-Sources = tuple[tuple[tuple[tuple[str, ...], float], ...], tuple[float, ...]]
+# Non-empty pools with their rewording rates, the running total of their weights, and
+# the examples' coverage: the chance that a customer drawn to the examples (always the
+# last pool) really asks in one of their words rather than in another source's.
+Sources = tuple[tuple[tuple[tuple[str, ...], float], ...], tuple[float, ...], float]
 
 
 @dataclass(frozen=True)
@@ -222,9 +258,9 @@ class Wording:
         labels = [label.lower() for label, target in step.buttons.items() if target == intent_name]
         pieces: list[str] = []
         for say in step.say:
-            for raw in _FRAGMENT.split(re.sub(r"\{[^}]*\}", "", say)):
-                piece = _LEAD_IN.sub("", raw.strip()).strip().lower()
-                if 2 <= len(piece.split()) <= 8 and self._closest(piece, routed) == intent_name:
+            for raw in _FRAGMENT.split(say):
+                piece = _offer(raw)
+                if piece and self._closest(piece, routed) == intent_name:
                     pieces.append(piece)
         return tuple(dict.fromkeys([*labels, *pieces]))
 
@@ -262,7 +298,8 @@ class Wording:
             )
             live = tuple((pool, _REWORD_RATE[kind]) for kind, pool in pools if pool)
             weights = itertools.accumulate(SOURCE_WEIGHTS[kind] for kind, pool in pools if pool)
-            found = self._sources_at[key] = (live, tuple(weights))
+            coverage = min(1.0, len(own.examples) / EXAMPLES_FOR_FULL_WEIGHT)
+            found = self._sources_at[key] = (live, tuple(weights), coverage)
         return found
 
     def base_phrase(
@@ -275,11 +312,15 @@ class Wording:
         """One base phrase for ``intent``, preferably not one in ``avoid``."""
         if intent not in self._phrases:
             return name_words(intent)
-        live, cumulative = self.sources(intent, step)
+        live, cumulative, coverage = self.sources(intent, step)
         total = cumulative[-1]
+        last = len(live) - 1
         phrase = ""
         for _ in range(4):
-            pool, rate = live[bisect.bisect(cumulative, rng.random() * total)]
+            at = bisect.bisect(cumulative, rng.random() * total)
+            if at == last and last and coverage < 1.0 and rng.random() >= coverage:
+                at = bisect.bisect(cumulative, rng.random() * cumulative[-2])
+            pool, rate = live[at]
             phrase = PARAPHRASE.reword(pool[int(rng.random() * len(pool))], rng, rate)
             if phrase not in avoid:
                 break

@@ -29,13 +29,23 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from rapidfuzz import process
 from rapidfuzz.distance import LCSseq
 
 from .model import Flow, Step
-from .textnorm import LIGHT_STEMS, MAX_CACHED_WORDS, Lexicon, Term, sentence_words, words
+from .textnorm import (
+    EVERYDAY_WORDS,
+    LIGHT_STEMS,
+    MAX_CACHED_WORDS,
+    Lexicon,
+    Term,
+    sentences,
+    words,
+    words_of_normalised,
+)
 
 OFF_TOPIC = "__off_topic__"
 
@@ -48,7 +58,7 @@ WEIGHT_OTHER_INTENT = 3.0  # a word of the flow's vocabulary not active at this 
 WEIGHT_UNKNOWN = 0.5  # a word the flow never uses
 WEIGHT_NUMBER = 0.25  # digits and symbols the flow never uses
 # Share of its weight that a sentence with no evidence at all counts as unexplained.
-FILLER_SHARE = 0.25
+FILLER_SHARE = 0.1
 # Share of a repaired (typo-corrected) word's weight that counts as explained.
 REPAIRED_SHARE = 0.75
 # Beta squared of the F-measure: below 1, recall weighs less than the share.
@@ -89,9 +99,13 @@ _NOTHING = Match(None, 0.0, False)
 
 # What one surface word adds to the two queries: chunks for the share query (its
 # weight), chunks for the recall query (its presence), units no intent explains, and
-# whether it is evidence (a stem an active intent uses, beyond a function word).
+# whether it is evidence (a word of the flow's vocabulary, as typed, that is neither a
+# function word nor an everyday word: what a sentence is about, whatever the step).
 # A plain tuple: it is unpacked once per word of every message.
 _WordCode = tuple[frozenset[str], frozenset[str], int, bool]
+# A sentence: its words' chunks merged, their unexplained units, whether any word is
+# evidence, and (filler only) its whole weight in units, explained or not.
+_SentenceCode = tuple[AbstractSet[str], AbstractSet[str], int, bool, int]
 
 
 def _units(weight: float) -> int:
@@ -122,6 +136,7 @@ class StepMatcher:
         self._write_profiles(bags)
         self._write_examples(bags)
         self._words: dict[str, _WordCode] = {}
+        self._sentences: dict[str, _SentenceCode] = {}
 
     def _write_profiles(self, bags: Mapping[str, list[frozenset[str]]]) -> None:
         """One string per intent: every stem its examples use, at its weight."""
@@ -159,13 +174,19 @@ class StepMatcher:
         dead = 0
         evidence = False
         for term in self._lexicon.analyse(word):
+            evidence = evidence or (
+                term.stem in self._lexicon.stems
+                and not (term.repaired or term.stem in LIGHT_STEMS or word in EVERYDAY_WORDS)
+            )
             units = self._units.get(term.stem)
             if units is None:
                 dead += _units(self._dead_weight(term))
                 continue
-            evidence = evidence or term.stem not in LIGHT_STEMS
             code = self._codes[term.stem]
-            present.add(code * self._present[term.stem])
+            reach = self._present[term.stem]
+            if term.repaired:  # a guessed word covers only part of an example's word
+                reach = max(1, round(reach * REPAIRED_SHARE))
+            present.add(code * reach)
             kept = max(1, round(units * REPAIRED_SHARE)) if term.repaired else units
             shared.add(code * kept)
             dead += units - kept
@@ -188,42 +209,64 @@ class StepMatcher:
                 self._words[word] = code
         return code
 
-    def _queries(self, text: str) -> tuple[str, str] | None:
-        """The share and recall query strings; None when no active stem is present.
-
-        A sentence with no word that any active intent uses beyond a function word is
-        social filler ("I hope you're well."): it explains nothing, and its weight counts
-        only ``FILLER_SHARE`` against the request, so a long, polite message is read by
-        what it asks.
-        """
+    def _sentence(self, norm: str) -> _SentenceCode:
+        """One sentence's distinct words summed up; sentences recur, so it is memoised."""
         shared: set[str] = set()
         present: set[str] = set()
         dead = 0
-        filler: list[list[str]] = []
-        seen: set[str] = set()
-        pieces = sentence_words(text)
-        for piece in pieces:
-            unique = [w for w in dict.fromkeys(piece) if w not in seen]
-            codes = [self._code_of(w) for w in unique]
-            if len(pieces) > 1 and not any(code[3] for code in codes):
-                filler.append(unique)
-                continue
-            seen.update(unique)
-            for word_shared, word_present, word_dead, _ in codes:
-                shared |= word_shared
-                present |= word_present
-                dead += word_dead
-        filler_units = 0
-        for unique in filler:
-            for word in unique:
-                if word not in seen:
-                    seen.add(word)
-                    word_shared, _, word_dead, _ = self._code_of(word)
-                    filler_units += word_dead + sum(len(chunk) for chunk in word_shared)
-        dead += round(filler_units * FILLER_SHARE)
+        evidence = False
+        words_cache = self._words
+        for word in set(words_of_normalised(norm)):
+            code = words_cache.get(word) or self._code_of(word)
+            shared |= code[0]
+            present |= code[1]
+            dead += code[2]
+            evidence = evidence or code[3]
+        # Only filler needs its whole weight (see ``_queries``).
+        units = 0 if evidence else dead + sum(len(chunk) for chunk in shared)
+        found = (shared, present, dead, evidence, units)  # shared by callers, never changed
+        if len(self._sentences) < MAX_CACHED_WORDS:
+            self._sentences[norm] = found
+        return found
+
+    def _queries(self, text: str) -> tuple[str, str] | None:
+        """The share and recall query strings; None when no active stem is present.
+
+        A sentence with no evidence (a word of the flow's vocabulary that is not a
+        function word, an everyday word such as "time" or "try", or a guessed repair) is
+        social filler when another sentence has some ("I hope you're well."): it explains
+        nothing, and its weight counts only ``FILLER_SHARE`` against the request, so a
+        long, polite message is read by what it asks. Evidence is judged against the
+        whole flow, not the step, so a sentence is filler or not wherever it is said.
+        A word said in two sentences counts in each.
+        """
+        cache = self._sentences
+        pieces = [cache.get(norm) or self._sentence(norm) for norm in sentences(text)]
+        if len(pieces) == 1:
+            shared, present, dead = pieces[0][:3]
+        else:
+            shared, present, dead = self._combine(pieces)
         if not present:
             return None
         return "".join(sorted(shared)) + _FILL * dead, "".join(sorted(present))
+
+    @staticmethod
+    def _combine(
+        pieces: list[_SentenceCode],
+    ) -> tuple[AbstractSet[str], AbstractSet[str], int]:
+        """Several sentences: filler counts only in part, when a sentence has evidence."""
+        some_evidence = any(piece[3] for piece in pieces)
+        shared: set[str] = set()
+        present: set[str] = set()
+        dead = filler = 0
+        for piece_shared, piece_present, piece_dead, evidence, units in pieces:
+            if evidence or not some_evidence:
+                shared |= piece_shared
+                present |= piece_present
+                dead += piece_dead
+            else:
+                filler += units
+        return shared, present, dead + round(filler * FILLER_SHARE)
 
     def _share_scores(self, query: str) -> list[tuple[str, int, int]]:
         return process.extract(

@@ -115,6 +115,8 @@ def stem(word: str) -> str:
 
 LIGHT_STEMS: frozenset[str] = frozenset(stem(w) for w in _LIGHT_SOURCE.split())
 _COMMON_WORDS: frozenset[str] = frozenset(_COMMON_SOURCE.split())
+# Everyday words, even where a flow uses them, say little about what a sentence asks.
+EVERYDAY_WORDS: frozenset[str] = _COMMON_WORDS
 
 
 def normalise(text: str) -> str:
@@ -128,25 +130,24 @@ def normalise(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """Surface words of a message; symbols such as emoji count as words of their own."""
-    return _words_of(normalise(text))
+    return words_of_normalised(normalise(text))
 
 
-def _words_of(norm: str) -> list[str]:
+def words_of_normalised(norm: str) -> list[str]:
+    """``words`` for text that ``normalise`` has already seen."""
     found: list[str] = _WORD_RE.findall(norm)
     if not norm.isascii():
         found.extend(ch for ch in norm if unicodedata.category(ch) == "So")
     return found
 
 
-def sentence_words(text: str) -> list[list[str]]:
-    """The words of each sentence of a message (split at . ? ! ; or a line break).
+def sentences(text: str) -> list[str]:
+    """A message's sentences, normalised (split at . ? ! ; or a line break).
 
     A full stop inside a token ("lena.f@mail.com", "3.5") does not end a sentence.
     """
     norm = normalise(text)
-    if not _SENTENCE_END.search(norm.rstrip(" .?!;\n")):
-        return [_words_of(norm)]
-    return [found for piece in _SENTENCE_END.split(norm) if (found := _words_of(piece))]
+    return [piece for piece in _SENTENCE_END.split(norm) if piece] or [norm]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,149 @@
+"""The validity rules of personas.md hold on the example flows and on worse copies of them.
+
+Each test runs two 50-conversation batches at seed 0 that differ only by a designer's
+edit (tests/validity_mutations.py) and compares their counts strictly (the comparisons
+live in tests/validity_rules.py, shared with benchmarks/validity_seeds.py, which runs
+them for seeds 0..4). The customers' random streams are keyed by flow id, persona,
+conversation, step and visit, so the two batches differ only where the edit bites.
+
+Known exceptions are marked xfail (strict, so they are noticed the day they pass):
+
+- Rule 1 for non-native on account-help and order-status: completion and the
+  per-turn rate move, the share cannot. Non-native typists at the greeting are already
+  misunderstood once in the original flow (they ask to repeat the long greeting, or
+  their first wording misses, then the second is understood); trimming the intent turns
+  "misunderstood once, then understood" into "misunderstood three times, handed over",
+  which the share of conversations with a misunderstanding does not see.
+- Rule 5 on account-help: its few, short examples are made of long, distinctive words
+  (password, locked, email) that the typo repair restores every time, and at seed 0 the
+  typing noise changes no conversation's outcome (27/50 with and without it).
+"""
+
+from __future__ import annotations
+
+import pytest
+from validity_mutations import main_path_intents
+from validity_rules import (
+    FLOW_IDS,
+    PERSONAS,
+    example_flow,
+    rule1,
+    rule2,
+    rule3,
+    rule4,
+    rule5,
+    rule6,
+)
+
+SEED = 0
+
+SHARE_SATURATED_AT_THE_STEP = {("account-help", "non-native"), ("order-status", "non-native")}
+TYPOS_ALWAYS_REPAIRED = {"account-help"}
+
+
+def _xfail_if(condition: bool, reason: str) -> list[pytest.MarkDecorator]:
+    return [pytest.mark.xfail(reason=reason, strict=True)] if condition else []
+
+
+RULE1_CASES = [
+    pytest.param(
+        flow_id,
+        persona,
+        marks=_xfail_if(
+            (flow_id, persona) in SHARE_SATURATED_AT_THE_STEP,
+            "typists were already misunderstood once at the step: only completion and the "
+            "per-turn rate can move (see the module docstring)",
+        ),
+        id=f"{flow_id}-{persona}",
+    )
+    for flow_id in FLOW_IDS
+    for persona in PERSONAS
+]
+
+
+@pytest.mark.parametrize(("flow_id", "persona"), RULE1_CASES)
+def test_rule1_trimming_the_first_main_path_intent_hurts_every_persona(
+    flow_id: str, persona: str
+) -> None:
+    flow = example_flow(flow_id)
+    intent = main_path_intents(flow)[0]
+    comparison = rule1(flow, intent, persona, SEED)
+    assert comparison.holds, comparison.describe()
+
+
+@pytest.mark.parametrize(("flow_id", "persona"), sorted(SHARE_SATURATED_AT_THE_STEP))
+def test_rule1_where_the_share_stays_completion_falls_and_the_per_turn_rate_rises(
+    flow_id: str, persona: str
+) -> None:
+    flow = example_flow(flow_id)
+    comparison = rule1(flow, main_path_intents(flow)[0], persona, SEED)
+    before, after = comparison.before, comparison.after
+    assert after.completion.hits < before.completion.hits, comparison.describe()
+    assert after.misunderstandings_per_turn > before.misunderstandings_per_turn
+    assert after.fallback_rate.hits >= before.fallback_rate.hits
+
+
+@pytest.mark.parametrize("flow_id", FLOW_IDS)
+def test_the_first_main_path_intent_is_the_one_a_customer_names_first(flow_id: str) -> None:
+    flow = example_flow(flow_id)
+    found = main_path_intents(flow)
+    routed_at_start = {route.intent for route in flow.steps[flow.start].routes}
+    assert found and found[0] in routed_at_start
+    assert len(set(found)) == len(found)
+    assert all(flow.intents[name].global_action is None for name in found)
+
+
+@pytest.mark.parametrize("flow_id", FLOW_IDS)
+def test_rule2_without_repeat_non_native_loses_more_than_impatient(flow_id: str) -> None:
+    non_native, impatient, holds = rule2(example_flow(flow_id), SEED)
+    assert holds, f"{non_native.describe()}\n{impatient.describe()}"
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("flow_id", FLOW_IDS)
+def test_rule3_without_off_topic_handling_fewer_wanderers_recover(
+    flow_id: str, persona: str
+) -> None:
+    comparison = rule3(example_flow(flow_id), persona, SEED)
+    assert comparison.holds, comparison.describe()
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("flow_id", FLOW_IDS)
+def test_rule4_no_tolerance_for_misunderstandings_lowers_completion(
+    flow_id: str, persona: str
+) -> None:
+    comparison = rule4(example_flow(flow_id), persona, SEED)
+    assert comparison.holds, comparison.describe()
+
+
+RULE5_CASES = [
+    pytest.param(
+        flow_id,
+        twin,
+        marks=_xfail_if(
+            flow_id in TYPOS_ALWAYS_REPAIRED,
+            "every slip of its few distinctive words is repaired (see the module docstring)",
+        ),
+        id=f"{flow_id}-{'clean-twin' if twin else 'plain'}",
+    )
+    for flow_id in FLOW_IDS
+    for twin in (False, True)
+]
+
+
+@pytest.mark.parametrize(("flow_id", "twin"), RULE5_CASES)
+def test_rule5_typos_raise_the_fallback_rate_on_few_short_examples(
+    flow_id: str, twin: bool
+) -> None:
+    comparison = rule5(example_flow(flow_id), SEED, twin=twin)
+    assert comparison.holds, comparison.describe()
+
+
+@pytest.mark.parametrize("flow_id", FLOW_IDS)
+def test_rule6_the_per_turn_rate_moves_where_the_share_is_saturated(flow_id: str) -> None:
+    flow = example_flow(flow_id)
+    comparisons = [c for persona in PERSONAS for c in rule6(flow, persona, SEED)]
+    assert comparisons, "no persona's share saturates on the ladder: the test says nothing"
+    failing = [c.describe() for c in comparisons if not c.holds]
+    assert not failing, "\n".join(failing)
