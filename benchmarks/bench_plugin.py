@@ -16,6 +16,7 @@ side by side rather than against numbers written down elsewhere.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import subprocess
@@ -51,40 +52,46 @@ print(f"RESULT {{int(code)}} {{elapsed:.3f}} {{peak_kib}}")
 """
 
 
-def timed(command: list[str], cwd: Path) -> float:
+def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> float:
     start = time.perf_counter()
-    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False,
+                          env=env)
     elapsed = time.perf_counter() - start
     if done.returncode not in (0, 1, 5):  # 1: items failed their thresholds; 5: none collected
-        raise SystemExit(f"{' '.join(command)} failed ({done.returncode}):\n{done.stdout}"
-                         f"{done.stderr}")
+        raise RuntimeError(f"{' '.join(command)} failed ({done.returncode}):\n{done.stdout}"
+                           f"{done.stderr}")
     return elapsed
 
 
 def overhead(flows: list[Path], count: int, repeats: int, workdir: Path) -> dict[str, float]:
-    """Medians, in seconds: the plugin run, the API run, and pytest's bare start-up."""
+    """Medians, in seconds: the plugin run, the API run, and pytest's bare start-up; and
+    the same pytest runs with every other installed pytest plugin off ("isolated_")."""
     for flow in flows:
         shutil.copy(flow, workdir / flow.name)
     names = [flow.name for flow in flows]
-    plugin = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-              "--persona-no-history", "--persona-report", str(workdir / "r.html"),
+    pytest = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+    plugin = [*pytest, "--persona-no-history", "--persona-report", str(workdir / "r.html"),
               "--persona-count", str(count), *names]
     api = [sys.executable, "-c", API_SCRIPT.format(personas=PERSONAS), str(count), *names]
     (workdir / "empty").mkdir(exist_ok=True)
-    bare = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--co",
-            "-p", "no:persona", "empty"]
-    plugin_times, api_times, bare_times = [], [], []
-    for _ in range(repeats):
-        api_times.append(timed(api, workdir))
-        plugin_times.append(timed(plugin, workdir))
-        bare_times.append(timed(bare, workdir))
-    return {
-        "plugin_s": statistics.median(plugin_times),
-        "api_s": statistics.median(api_times),
-        "bare_pytest_s": statistics.median(bare_times),
-        "items": len(flows) * len(PERSONAS),
-        "conversations": len(flows) * len(PERSONAS) * count,
+    bare = [*pytest, "--co", "-p", "no:persona", "empty"]
+    # Only the plugins named with -p load: what a project with no other plugin sees.
+    alone = {**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
+    runs: dict[str, tuple[list[str], dict[str, str] | None]] = {
+        "api_s": (api, None),
+        "plugin_s": (plugin, None),
+        "bare_pytest_s": (bare, None),
+        "isolated_plugin_s": ([*plugin[:4], "-p", "pytest_persona.plugin", *plugin[4:]], alone),
+        "isolated_bare_pytest_s": ([*pytest, "--co", "empty"], alone),
     }
+    times: dict[str, list[float]] = {key: [] for key in runs}
+    for _ in range(repeats):
+        for key, (command, env) in runs.items():
+            times[key].append(timed(command, workdir, env))
+    found = {key: statistics.median(values) for key, values in times.items()}
+    found["items"] = len(flows) * len(PERSONAS)
+    found["conversations"] = len(flows) * len(PERSONAS) * count
+    return found
 
 
 def print_overhead(found: dict[str, float], flows: int, count: int, repeats: int) -> None:
@@ -94,6 +101,8 @@ def print_overhead(found: dict[str, float], flows: int, count: int, repeats: int
     print(f"  python API, fresh interpreter : {api_s:6.2f} s")
     print(f"  pytest + plugin               : {plugin_s:6.2f} s")
     print(f"  pytest start-up alone (--co, plugin off): {bare_s:6.2f} s")
+    print(f"  with no other pytest plugin: {found['isolated_plugin_s']:6.2f} s, start-up alone "
+          f"{found['isolated_bare_pytest_s']:6.2f} s")
     added = plugin_s - api_s
     print(f"  added by pytest and the plugin: {added:+.2f} s ({added / api_s:+.1%} of the API "
           f"run); less pytest's own start-up: {added - bare_s:+.2f} s "
@@ -104,7 +113,6 @@ def warm_overhead(flows: list[Path], count: int, repeats: int, workdir: Path) ->
     """The same comparison inside one warm process: no start-up or import on either side."""
     import contextlib
     import io
-    import os
 
     import pytest
 

@@ -328,3 +328,68 @@ def test_emoji_examples_are_words_of_their_own() -> None:
     step = step_matcher(("affirm", "deny"), intents=intents)
     assert step.match("\U0001f44d").intent == "affirm"
     assert step.match("\U0001f44e\U0001f44e").intent == "deny"
+
+
+POLITE = (
+    "Hello dear, I hope you're well. My daughter usually does this for me. "
+    "Where is my order? Thank you ever so much."
+)
+
+
+def test_social_sentences_around_a_request_weigh_little(greet: StepMatcher) -> None:
+    polite = greet.match(POLITE)
+    assert polite.accepted and polite.intent == "track_order"
+    run_on = greet.match(POLITE.replace(".", "").replace("?", "").replace(",", ""))
+    assert run_on.intent == "track_order" and run_on.confidence < polite.confidence
+
+
+def test_chit_chat_alone_is_not_a_request(greet: StepMatcher) -> None:
+    chat = "Hello dear, I hope you're well. My daughter usually does this."
+    assert not greet.match(chat).accepted
+
+
+def test_a_social_sentence_counts_the_same_at_every_step() -> None:
+    """Filler is judged against the flow's whole vocabulary, not the step's intents."""
+    greet_step, confirm_step = step_matcher(GREET + GLOBAL), step_matcher(CONFIRM + GLOBAL)
+    aside = "Sorry, I'm a bit slow with all this."
+    for step, answer in ((greet_step, "Where is my order?"), (confirm_step, "Yes.")):
+        alone, padded = step.match(answer), step.match(f"{aside} {answer}")
+        assert padded.accepted and padded.intent == alone.intent
+        assert alone.confidence - padded.confidence < 0.1
+
+
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        ("Where is my order? Thank you for your help.", "track_order"),
+        ("Change my delivery address. Many thanks for your help!", "change_address"),
+        ("Tell me a joke. Thanks for the help.", OFF_TOPIC),
+    ],
+)
+def test_a_closing_thanks_does_not_ask_for_help(
+    greet: StepMatcher, message: str, intent: str
+) -> None:
+    """A closing "Thank you for your help." signs off: the request is elsewhere."""
+    found = greet.match(message)
+    assert found.accepted and found.intent == intent
+
+
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        ("Yes. Thank you for your help.", "affirm"),
+        ("That is right. Thank you for your help.", "affirm"),
+        ("No. Thanks for your help.", "deny"),
+    ],
+)
+def test_an_answer_signed_off_with_thanks_is_the_answer(message: str, intent: str) -> None:
+    found = step_matcher(CONFIRM + GLOBAL).match(message)
+    assert found.accepted and found.intent == intent
+
+
+def test_thanks_alone_or_with_nothing_else_the_step_knows_is_still_read(
+    greet: StepMatcher,
+) -> None:
+    assert greet.match("Thank you for your help.").intent == "help"
+    assert greet.match("Hmm. Thanks for your help").intent == "help"
+    assert greet.match("Help. Thanks.").intent == "help"

@@ -12,8 +12,11 @@ from pytest_persona.flow.textnorm import (
     Lexicon,
     Term,
     normalise,
+    sentences,
     stem,
+    without_thanks,
     words,
+    words_of_normalised,
 )
 
 LEXICON_TEXTS = (
@@ -124,3 +127,23 @@ def test_analysis_of_any_word_is_stable(word: str) -> None:
     lexicon = Lexicon(LEXICON_TEXTS)
     first = lexicon.analyse(word)
     assert first and first == lexicon.analyse(word) == Lexicon(LEXICON_TEXTS).analyse(word)
+
+
+def test_a_message_splits_into_sentences_at_their_ends_only() -> None:
+    text = "Hi. My email is lena.f@mail.com, thanks! Is 3.5 ok?\nBye"
+    assert sentences(text) == ["hi", "my email is lena.f@mail.com, thanks", "is 3.5 ok", "bye"]
+    assert sentences("Track my order.") == ["track my order"]
+    assert sentences("") == [""]
+    assert sentences("...") == ["..."]
+
+
+@given(st.text(max_size=80))
+def test_sentences_keep_every_word(text: str) -> None:
+    assert sorted(w for s in sentences(text) for w in words_of_normalised(s)) == sorted(words(text))
+
+
+def test_a_closing_thanks_is_left_out_unless_nothing_else_is_said() -> None:
+    said = sentences("Where is my order? Thank you for your help. Many thanks!")
+    assert without_thanks(said) == ["where is my order"]
+    assert without_thanks(sentences("Thanks for the help.")) == ["thanks for the help"]
+    assert without_thanks(["no thank you", "bye"]) == ["no thank you", "bye"]

@@ -8,15 +8,21 @@ conversation, step and visit, so the two batches differ only where the edit bite
 
 Known exceptions are marked xfail (strict, so they are noticed the day they pass):
 
-- Rule 1 for non-native on account-help and order-status: completion and the
-  per-turn rate move, the share cannot. Non-native typists at the greeting are already
-  misunderstood once in the original flow (they ask to repeat the long greeting, or
-  their first wording misses, then the second is understood); trimming the intent turns
-  "misunderstood once, then understood" into "misunderstood three times, handed over",
-  which the share of conversations with a misunderstanding does not see.
-- Rule 5 on account-help: its few, short examples are made of long, distinctive words
-  (password, locked, email) that the typo repair restores every time, and at seed 0 the
-  typing noise changes no conversation's outcome (27/50 with and without it).
+- Rule 1 for non-native on account-help at seed 0: completion and the per-turn rate
+  move, the share does not (30 -> 30). More than half of the non-native conversations
+  already have a misunderstanding the trimmed intent has no part in (first misses: 8
+  repeat requests worded like the repeat intent's held-out test_phrases, "can you ask
+  me again", 10 unrecognised off-topic remarks, 12 other wordings). Six of the typists
+  whom trimming newly misunderstands at the greeting are among them; one clean one is
+  added, and one change_email customer is lost, understood once trimming takes the
+  competing "sign in" away. Seeds 1..4 hold (+1 to +4 conversations): at 50
+  conversations the effect is about the size of the sampling noise, not absent.
+- Rule 5 on account-help at seed 0 (26 vs 26 against the noise-free twin): not the typo
+  repair (with repair switched off the counts are still equal, 27 vs 27), but the same
+  saturation: the twin already misses in 26 conversations (short confirmations against
+  a two-example affirm, off-topic remarks), and the other 24 are clicks, e-mails, codes
+  and short requests whose slips do not change the reading. Against the twin seeds
+  1..4 hold; against plain (a different persona, 30 vs 26) seeds 1, 2 and 4 do.
 """
 
 from __future__ import annotations
@@ -37,8 +43,8 @@ from validity_rules import (
 
 SEED = 0
 
-SHARE_SATURATED_AT_THE_STEP = {("account-help", "non-native"), ("order-status", "non-native")}
-TYPOS_ALWAYS_REPAIRED = {"account-help"}
+SHARE_TAKEN_BY_OTHER_MISSES = {("account-help", "non-native")}
+CLEAN_SHARE_SATURATED = {"account-help"}
 
 
 def _xfail_if(condition: bool, reason: str) -> list[pytest.MarkDecorator]:
@@ -50,9 +56,9 @@ RULE1_CASES = [
         flow_id,
         persona,
         marks=_xfail_if(
-            (flow_id, persona) in SHARE_SATURATED_AT_THE_STEP,
-            "typists were already misunderstood once at the step: only completion and the "
-            "per-turn rate can move (see the module docstring)",
+            (flow_id, persona) in SHARE_TAKEN_BY_OTHER_MISSES,
+            "the conversations trimming bites already had another misunderstanding at "
+            "seed 0: only completion and the per-turn rate move (see the module docstring)",
         ),
         id=f"{flow_id}-{persona}",
     )
@@ -71,7 +77,7 @@ def test_rule1_trimming_the_first_main_path_intent_hurts_every_persona(
     assert comparison.holds, comparison.describe()
 
 
-@pytest.mark.parametrize(("flow_id", "persona"), sorted(SHARE_SATURATED_AT_THE_STEP))
+@pytest.mark.parametrize(("flow_id", "persona"), sorted(SHARE_TAKEN_BY_OTHER_MISSES))
 def test_rule1_where_the_share_stays_completion_falls_and_the_per_turn_rate_rises(
     flow_id: str, persona: str
 ) -> None:
@@ -122,8 +128,9 @@ RULE5_CASES = [
         flow_id,
         twin,
         marks=_xfail_if(
-            flow_id in TYPOS_ALWAYS_REPAIRED,
-            "every slip of its few distinctive words is repaired (see the module docstring)",
+            flow_id in CLEAN_SHARE_SATURATED,
+            "the clean twin's share is saturated by misses the noise has no part in at "
+            "seed 0 (see the module docstring)",
         ),
         id=f"{flow_id}-{'clean-twin' if twin else 'plain'}",
     )

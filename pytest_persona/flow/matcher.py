@@ -9,7 +9,10 @@ combines two questions a trained classifier answers implicitly:
   intent uses in any of its examples count for it; courtesies and function words
   hardly count either way; a word the flow knows from another intent, or never saw,
   counts against it. So "help" does not claim "I need help tracking my order", while
-  a long polite message with the right key words still matches.
+  a long polite message with the right key words still matches: a sentence with no
+  word of the flow's vocabulary beyond function and everyday words ("I hope you're
+  well.") is social filler and weighs only ``FILLER_SHARE`` next to the request, and a
+  closing thanks ("Thank you for your help.") is not read at all beside another sentence.
 - *recall*: how much of the intent's closest example does the message contain?
 
 Confidence is their weighted harmonic mean (an F-measure in which the share weighs
@@ -21,8 +24,8 @@ rapidfuzz computes both in C. Every active stem is one character, repeated once 
 weight unit, and bags are written in code order, so the longest common subsequence
 of two such strings is the weighted overlap of the bags. One ``process.extract``
 over per-intent vocabularies gives every share; one over the examples, all scaled to
-the same length, gives every recall, best first. Word analysis is memoised per
-matcher, so results never depend on what was matched before.
+the same length, gives every recall, best first. Word and sentence analysis is
+memoised per matcher, so results never depend on what was matched before.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ from .textnorm import (
     Lexicon,
     Term,
     sentences,
+    without_thanks,
     words,
     words_of_normalised,
 )
@@ -241,7 +245,10 @@ class StepMatcher:
         A word said in two sentences counts in each.
         """
         cache = self._sentences
-        pieces = [cache.get(norm) or self._sentence(norm) for norm in sentences(text)]
+        said = sentences(text)
+        pieces = [cache.get(norm) or self._sentence(norm) for norm in without_thanks(said)]
+        if len(pieces) < len(said) and not any(piece[1] for piece in pieces):
+            pieces = [cache.get(norm) or self._sentence(norm) for norm in said]
         if len(pieces) == 1:
             shared, present, dead = pieces[0][:3]
         else:
@@ -251,9 +258,7 @@ class StepMatcher:
         return "".join(sorted(shared)) + _FILL * dead, "".join(sorted(present))
 
     @staticmethod
-    def _combine(
-        pieces: list[_SentenceCode],
-    ) -> tuple[AbstractSet[str], AbstractSet[str], int]:
+    def _combine(pieces: list[_SentenceCode]) -> tuple[AbstractSet[str], AbstractSet[str], int]:
         """Several sentences: filler counts only in part, when a sentence has evidence."""
         some_evidence = any(piece[3] for piece in pieces)
         shared: set[str] = set()
@@ -268,24 +273,11 @@ class StepMatcher:
                 filler += units
         return shared, present, dead + round(filler * FILLER_SHARE)
 
-    def _share_scores(self, query: str) -> list[tuple[str, int, int]]:
+    @staticmethod
+    def _overlaps(query: str, choices: list[str]) -> list[tuple[str, int, int]]:
+        """Weighted overlap of ``query`` with each choice (profiles or examples)."""
         return process.extract(
-            query,
-            self._profiles,
-            scorer=LCSseq.similarity,
-            processor=None,
-            limit=None,
-            score_cutoff=1,
-        )
-
-    def _recall_scores(self, query: str) -> list[tuple[str, int, int]]:
-        return process.extract(
-            query,
-            self._examples,
-            scorer=LCSseq.similarity,
-            processor=None,
-            limit=None,
-            score_cutoff=1,
+            query, choices, scorer=LCSseq.similarity, processor=None, limit=None, score_cutoff=1
         )
 
     def _scored(self, text: str) -> list[tuple[float, str]]:
@@ -296,13 +288,15 @@ class StepMatcher:
         shared_query, present_query = queries
         total = len(shared_query)
         owners = self._profile_owner
-        shares = {owners[i]: lcs / total for _, lcs, i in self._share_scores(shared_query)}
+        shares = {
+            owners[i]: lcs / total for _, lcs, i in self._overlaps(shared_query, self._profiles)
+        }
         owners = self._example_owner
         span = self._span
         wanted = len(shares)
         scored: list[tuple[float, str]] = []
         # Examples share one length, so each intent's first result is its best one.
-        for _, lcs, i in self._recall_scores(present_query):
+        for _, lcs, i in self._overlaps(present_query, self._examples):
             share = shares.pop(owners[i], None)
             if share is not None:
                 recall = lcs / span

@@ -24,6 +24,7 @@ MAX_REPAIR_CHARS = 24
 
 _WORD_RE = re.compile(r"[^\W_]+")
 _SENTENCE_END = re.compile(r"[.?!;]+(?:\s+|$)|\n+")
+_THANKS = ("thank", "many thanks", "cheers")  # how a closing thanks opens
 _APOSTROPHES = str.maketrans({"'": None, "\u2019": None, "\u2018": None, "`": None})
 
 # Apostrophe-free contractions and chat shorthand, as customers type them.
@@ -148,6 +149,13 @@ def sentences(text: str) -> list[str]:
     """
     norm = normalise(text)
     return [piece for piece in _SENTENCE_END.split(norm) if piece] or [norm]
+
+
+def without_thanks(norms: list[str]) -> list[str]:
+    """Normalised sentences less a closing thanks ("thank you for your help"), whose
+    words ("help") ask for nothing beside another sentence; all of them if none is left."""
+    kept = [norm for norm in norms if not norm.lstrip().startswith(_THANKS)]
+    return kept or norms
 
 
 @dataclass(frozen=True)
