@@ -35,7 +35,8 @@ def format_transcript(
     stopped = f", stopped at {summary.stopped_at}" if summary.stopped_at else ""
     lines = [
         f"{indent}conversation {summary.index} ({persona}, seed {seed}): goal {summary.goal}, "
-        f"{summary.outcome} after {summary.customer_turns} customer turns{stopped}"
+        f"{summary.outcome} after {summary.customer_turns} customer "
+        f"turn{'' if summary.customer_turns == 1 else 's'}{stopped}"
     ]
     for turn in transcript.turns:
         if turn.speaker == "customer":
