@@ -60,6 +60,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--repeats", type=int, default=None, metavar="N",
                         help="runs per median (default: per section, 3 to 7; 1 to 3 quick)")
     parser.add_argument("--list", action="store_true", help="list the sections and exit")
+    parser.add_argument("--markdown-from", type=Path, default=None, metavar="JSON",
+                        help="print the figures of a results file as a Markdown table "
+                        "(for benchmarks/README.md) and exit")
     args = parser.parse_args(argv)
     unknown = [name for name in args.sections if name not in SECTIONS]
     if unknown:
@@ -79,7 +82,7 @@ def run_section(name: str, quick: bool, repeats: int | None) -> dict[str, Any]:
     return result.as_json()
 
 
-def table(sections: dict[str, dict[str, Any]]) -> str:
+def table(sections: dict[str, dict[str, Any]], style: str = "simple") -> str:
     from tabulate import tabulate
 
     from benchmarks.common import Target, format_value
@@ -98,7 +101,14 @@ def table(sections: dict[str, dict[str, Any]]) -> str:
                          bound.describe(figure["unit"]) if bound else "", mark])
             heading = ""
     return tabulate(rows, headers=["section", "figure", "value", "target", ""],
-                    disable_numparse=True)  # fmt: skip
+                    disable_numparse=True, tablefmt=style)  # fmt: skip
+
+
+def markdown(report: dict[str, Any]) -> str:
+    """A results file as README text: the machine, then the table."""
+    kind = "quick run" if report.get("quick") else "full run"
+    return (f"{kind} of {report['created']}; {machine_line(report['machine'])}\n\n"
+            + table(report["sections"], "github"))
 
 
 def machine_line(machine: dict[str, Any]) -> str:
@@ -113,6 +123,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.list:
         for name, (_, _, what) in SECTIONS.items():
             print(f"{name:10s} {what}")
+        return 0
+    if args.markdown_from is not None:
+        print(markdown(json.loads(args.markdown_from.read_text(encoding="utf-8"))))
         return 0
     import pytest_persona
     from benchmarks.common import machine_info

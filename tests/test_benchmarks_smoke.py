@@ -30,7 +30,7 @@ FIGURE_KEYS = {"label", "value", "unit", "target", "passed"}
 
 
 @pytest.fixture(scope="module")
-def quick_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+def quick_json(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("bench") / "figures.json"
     done = subprocess.run(
         [sys.executable, "-m", "benchmarks", "matcher", "batch", "--quick", "--json", str(out)],
@@ -38,7 +38,12 @@ def quick_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     )
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     assert "matcher (median of" in done.stdout  # the table was printed
-    loaded: dict[str, object] = json.loads(out.read_text(encoding="utf-8"))
+    return out
+
+
+@pytest.fixture(scope="module")
+def quick_run(quick_json: Path) -> dict[str, object]:
+    loaded: dict[str, object] = json.loads(quick_json.read_text(encoding="utf-8"))
     return loaded
 
 
@@ -81,6 +86,17 @@ def test_the_sections_measure_what_they_say(quick_run: dict[str, object]) -> Non
     assert {"seconds_10", "seconds_50", "peak_mib_10", "peak_mib_50", "time_growth",
             "memory_growth"} <= batch["figures"].keys()  # fmt: skip
     assert [row["count"] for row in batch["details"]["sizes"]] == [10, 50]
+
+
+def test_a_results_file_renders_as_a_markdown_table(quick_json: Path) -> None:
+    command = [sys.executable, "-m", "benchmarks", "--markdown-from", str(quick_json)]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=60,
+                          check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("quick run of ")
+    rows = [line for line in done.stdout.splitlines() if line.startswith("| ")]
+    assert rows[0].split("|")[1].strip() == "section"
+    assert any("reply() / bare rapidfuzz" in row for row in rows)
 
 
 def test_an_unknown_section_is_a_usage_error() -> None:
