@@ -105,6 +105,8 @@ class SessionReporter:
 
             record = ItemOutcome.from_dict(data)
             self.by_nodeid[record.nodeid] = record
+            # Read once; pytest keeps every report to the end, so memory would grow per item.
+            del report.persona_record
 
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         """Stores the run and writes the reports; before the terminal summary prints."""

@@ -64,6 +64,9 @@ def _environment() -> jinja2.Environment:
 
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("pytest_persona", "report/templates"),
+        # Compiling the template costs more than rendering it; Jinja2's per-user cache in
+        # the temporary folder keeps the compiled form between sessions.
+        bytecode_cache=jinja2.FileSystemBytecodeCache(),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
