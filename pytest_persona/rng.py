@@ -3,6 +3,7 @@
 A conversation draws its setup (goal, slot values, wandering) from one stream and each
 customer turn from its own stream keyed by step and visit, so an edit to a flow changes
 only the turns it touches and two versions of a flow compare conversation by conversation.
+A turn's seed is ``derive_seed("turn", seed, flow_id, persona, index, step, visit)``.
 """
 
 from __future__ import annotations
@@ -11,13 +12,30 @@ import hashlib
 import random
 
 
-def derive_seed(*parts: object) -> int:
-    """A 64-bit seed from the parts' text, stable across machines and PYTHONHASHSEED."""
+def seed_state(*parts: object) -> hashlib.blake2b:
+    """The hash state after ``parts``: callers that derive many seeds sharing a prefix
+    (every turn of one conversation) copy it instead of hashing the prefix again."""
     digest = hashlib.blake2b(digest_size=8)
+    feed(digest, *parts)
+    return digest
+
+
+def feed(digest: hashlib.blake2b, *parts: object) -> None:
     for part in parts:
         digest.update(str(part).encode("utf-8"))
         digest.update(b"\x1f")
+
+
+def seed_from(state: hashlib.blake2b, *parts: object) -> int:
+    """``derive_seed(prefix..., *parts)`` for a ``seed_state(prefix...)``; ``state`` is kept."""
+    digest = state.copy()
+    feed(digest, *parts)
     return int.from_bytes(digest.digest(), "big")
+
+
+def derive_seed(*parts: object) -> int:
+    """A 64-bit seed from the parts' text, stable across machines and PYTHONHASHSEED."""
+    return int.from_bytes(seed_state(*parts).digest(), "big")
 
 
 def derive_rng(*parts: object) -> random.Random:
@@ -27,15 +45,3 @@ def derive_rng(*parts: object) -> random.Random:
 def conversation_rng(seed: int, flow_id: str, persona: str, index: int) -> random.Random:
     """The stream for one conversation's setup: goal, slot values, where it wanders."""
     return derive_rng("conversation", seed, flow_id, persona, index)
-
-
-def turn_rng(
-    seed: int, flow_id: str, persona: str, index: int, step: str, visit: int
-) -> random.Random:
-    """The stream for one customer turn at ``step`` (``visit``: times spoken there before)."""
-    return derive_rng("turn", seed, flow_id, persona, index, step, visit)
-
-
-def unit_fraction(*parts: object) -> float:
-    """A number in [0, 1) fixed by the parts, for choices that need no whole stream."""
-    return derive_seed(*parts) / 2.0**64

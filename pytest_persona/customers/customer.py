@@ -15,7 +15,7 @@ from typing import Literal
 
 from ..flow.engine import Reply
 from ..flow.model import Flow, Goal
-from ..rng import conversation_rng, derive_seed
+from ..rng import conversation_rng, derive_seed, feed, seed_from, seed_state
 from .lexicon import normalise
 from .offtopic import off_topic_remark
 from .personas import Persona
@@ -80,7 +80,7 @@ class CustomerFactory:
         self._share = round(persona.wander_share * _SCALE)
         self._phase = derive_seed("wander", seed, flow.id, persona.name) % _SCALE
         self._nouns: dict[tuple[str, str], str] = {}
-        self._prefix = _prefix("turn", seed, flow.id, persona.name)
+        self._prefix = seed_state("turn", seed, flow.id, persona.name)
 
     def wanders(self, index: int) -> bool:
         """Whether conversation ``index`` wanders: a fixed share of every run of indices."""
@@ -99,25 +99,12 @@ class CustomerFactory:
         return found
 
     def turn_seeds(self, index: int) -> hashlib.blake2b:
-        digest = self._prefix.copy()
-        _feed(digest, index)
-        return digest
+        state = self._prefix.copy()
+        feed(state, index)
+        return state
 
     def pick_goal(self, rng: random.Random) -> int:
         return rng.choices(range(len(self.goals)), self._weights)[0]
-
-
-def _feed(digest: hashlib.blake2b, part: object) -> None:
-    digest.update(str(part).encode("utf-8"))
-    digest.update(b"\x1f")
-
-
-def _prefix(*parts: object) -> hashlib.blake2b:
-    """The BLAKE2 state of ``rng.derive_seed`` after ``parts``: turn seeds only add two."""
-    digest = hashlib.blake2b(digest_size=8)
-    for part in parts:
-        _feed(digest, part)
-    return digest
 
 
 class Customer:
@@ -218,11 +205,9 @@ class Customer:
         return move
 
     def turn_seed(self, step: str, visit: int) -> int:
-        """The seed of ``rng.turn_rng`` for this turn, from a hash state kept per customer."""
-        digest = self._seeds.copy()
-        _feed(digest, step)
-        _feed(digest, visit)
-        return int.from_bytes(digest.digest(), "big")
+        """``derive_seed("turn", seed, flow_id, persona, index, step, visit)``, from a hash
+        state kept per customer."""
+        return seed_from(self._seeds, step, visit)
 
     def _observe(self, reply: Reply) -> None:
         """Keeps what the assistant revealed: ``set`` values entered and slots filled."""
@@ -312,12 +297,16 @@ class Customer:
 
     def _slot_answer(self, rng: random.Random, step: str, slot_name: str) -> Sentence:
         f = self._f
-        slot = f.flow.slots.get(slot_name)
-        value = spoken_value(slot, self.values.get(slot_name, "12345"), rng)
+        value = self._spoken(rng, slot_name)
         if rng.random() < f.persona.bare_value:
             return [Part(value, slot=True)]
         frame = rng.choice(SLOT_FRAMES[f.persona.style])
         return _framed(frame, f.detail_name(slot_name, step), value)
+
+    def _spoken(self, rng: random.Random, slot_name: str) -> str:
+        """The customer's value for a slot as it says it (a synonym, for a choice)."""
+        slot = self._f.flow.slots.get(slot_name)
+        return spoken_value(slot, self.values.get(slot_name, "12345"), rng)
 
     def _front_details(
         self, rng: random.Random, main: Sentence, plan: Plan
@@ -328,8 +317,7 @@ class Customer:
         frames = LEAD_FRAMES[f.persona.style]
         said: list[Sentence] = []
         for slot_name in details:
-            slot = f.flow.slots.get(slot_name)
-            value = spoken_value(slot, self.values.get(slot_name, "12345"), rng)
+            value = self._spoken(rng, slot_name)
             noun = detail_name(slot_name, "")
             said.append(_framed(rng.choice(frames), noun, value))
         if f.persona.front_load_buried:

@@ -7,24 +7,20 @@ it works on any persona-shaped dataclass and never imports ``personas``.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import math
 import re
 from typing import Any, Literal
 
+from ..flow.yamlschema import did_you_mean
+
 Style = Literal["terse", "casual", "formal", "chatty"]
 STYLES: tuple[Style, ...] = ("terse", "casual", "formal", "chatty")
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-_INT_FIELDS = frozenset({"repeat_request_words", "repeat_request_long_words"})
+_INT_FIELDS = ("repeat_request_words", "repeat_request_long_words")
 _OPTIONAL_INT_FIELDS = frozenset({"length_median", "length_cap"})
 _BOOL_FIELDS = frozenset({"contractions", "front_load_buried"})
 _STR_FIELDS = frozenset({"name", "description", "style"})
 _MIX_FIELDS = ("substitution_share", "omission_share", "insertion_share", "transposition_share")
-
-
-def did_you_mean(word: str, choices: tuple[str, ...] | list[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def coerce_parameter(name: str, value: Any) -> Any:
@@ -76,7 +72,7 @@ def persona_problems(persona: Any) -> list[tuple[str, str]]:
             isinstance(value, (int, float)) and math.isfinite(value) and 0.0 <= value <= 1.0
         ):
             problems.append((key, f"{value!r} is not a probability in [0, 1]"))
-    for key in ("repeat_request_words", "repeat_request_long_words"):
+    for key in _INT_FIELDS:
         if getattr(persona, key) < 1:
             problems.append((key, "must be at least 1"))
     if persona.length_median is not None and persona.length_median < 1:

@@ -19,7 +19,7 @@ from typing import Any
 import jsonschema
 
 from ..flow.errors import Diagnostic, FlowError
-from ..flow.yamlschema import did_you_mean, schema_diagnostics
+from ..flow.yamlschema import schema_diagnostics
 from ..flow.yamlsource import MapNode, parse_yaml, position_of, read_yaml_file, to_python
 from .persona_checks import persona_problems
 from .personas import (
@@ -31,7 +31,6 @@ from .personas import (
     parameter_doc,
 )
 
-PERSONA_SUFFIXES = (".persona.yaml", ".persona.yml")
 _OWN_KEYS = ("persona", "base", "description")
 # Parameters checked together: a problem points at whichever of them the file sets.
 _RELATED = (
@@ -129,12 +128,3 @@ def _cross_field_problems(
         where = position_of(root, parts)
         found.append(Diagnostic(path, where.line, where.col, written, message))
     return found
-
-
-def is_persona_file(path: str) -> bool:
-    return path.endswith(PERSONA_SUFFIXES)
-
-
-def suggest_parameter(word: str) -> str:
-    """`` (did you mean 'x'?)`` for a misspelt parameter name, for callers outside files."""
-    return did_you_mean(word, [*_OWN_KEYS, *PARAMETERS])

@@ -12,11 +12,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..flow.yamlschema import did_you_mean as did_you_mean
 from .persona_checks import NAME_PATTERN as NAME_PATTERN
 from .persona_checks import STYLES as STYLES
 from .persona_checks import Style as Style
 from .persona_checks import coerce_parameter, persona_problems
-from .persona_checks import did_you_mean as did_you_mean
 
 
 def _doc(text: str) -> dict[str, str]:
@@ -216,7 +216,6 @@ class Persona:
 
 
 PARAMETERS: Mapping[str, dataclasses.Field[Any]] = {f.name: f for f in dataclasses.fields(Persona)}
-PARAMETER_NAMES: tuple[str, ...] = tuple(PARAMETERS)
 
 
 def parameter_doc(name: str) -> str:

@@ -122,7 +122,7 @@ class Voice:
             ]
         text = "".join(text for text, _ in segments)
         if p.lowercase_start and rng.random() < p.lowercase_start:
-            text = _LONE_I.sub("i", text[:1].lower() + text[1:])
+            text = _lowercase_start(text)
         if self.taken and text.count(" ") < self._longest_taken + 2:
             text = differ_from(text, self.taken, rng)
         return text
@@ -273,10 +273,13 @@ def _words_outside_slots(sentences: list[Sentence]) -> int:
     return count
 
 
-def _map_text(part: Part, change: object) -> Part:
-    if part.slot or not callable(change):
-        return part
-    return Part(str(change(part.text)))
+def _map_text(part: Part, change: Callable[[str], str]) -> Part:
+    return part if part.slot else Part(change(part.text))
+
+
+def _lowercase_start(text: str) -> str:
+    """A lazy typist's start: the first letter and every lone "I" in lower case."""
+    return _LONE_I.sub("i", text[:1].lower() + text[1:])
 
 
 def _add_please(rng: random.Random, text: str) -> str:
@@ -323,7 +326,7 @@ def typing_noise_for(persona: Persona) -> Callable[[str, random.Random], str]:
     def noise(text: str, rng: random.Random) -> str:
         noisy = model.apply(rng, text)
         if lowercase and rng.random() < lowercase:
-            noisy = _LONE_I.sub("i", noisy[:1].lower() + noisy[1:])
+            noisy = _lowercase_start(noisy)
         return noisy
 
     return noise

@@ -42,46 +42,6 @@ EXAMPLES_FOR_FULL_WEIGHT = 6
 ECHO_AT = 60.0  # lowest fuzzy score at which a question fragment names an intent
 RECOGNISE_AT = 0.5  # lowest combined score at which a bank entry is taken for an intent
 _TOKEN = re.compile(r"[a-z]+")
-_STOP = frozenset(
-    {
-        "a",
-        "an",
-        "the",
-        "i",
-        "me",
-        "my",
-        "you",
-        "your",
-        "is",
-        "are",
-        "was",
-        "it",
-        "to",
-        "of",
-        "and",
-        "or",
-        "for",
-        "in",
-        "on",
-        "at",
-        "do",
-        "does",
-        "can",
-        "could",
-        "would",
-        "will",
-        "be",
-        "this",
-        "that",
-        "what",
-        "with",
-        "have",
-        "has",
-        "please",
-        "just",
-        "so",
-    }
-)
 _LEAD_IN = re.compile(
     r"^(?:and |or |also |then )?(?:i can |you can |we can |i could |would you like to |"
     r"do you want to |shall i |you could |or )*",
