@@ -9,7 +9,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .flow.errors import FlowError
@@ -32,6 +32,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _build_parser() -> argparse.ArgumentParser:
+    from .history_cli import add_history_parsers, non_negative
+
     parser = argparse.ArgumentParser(
         prog="pytest-persona",
         description="Stress-test chatbot flows with simulated customer personas.",
@@ -53,7 +55,7 @@ def _build_parser() -> argparse.ArgumentParser:
     replay = commands.add_parser("replay", help="print one simulated conversation")
     replay.add_argument("file", metavar="FILE")
     replay.add_argument("--persona", required=True, help="a built-in name or a .persona.yaml file")
-    replay.add_argument("--conversation", type=_non_negative, required=True, metavar="I")
+    replay.add_argument("--conversation", type=non_negative, required=True, metavar="I")
     replay.add_argument("--seed", type=int, default=0)
     replay.set_defaults(handler=_replay)
 
@@ -62,20 +64,8 @@ def _build_parser() -> argparse.ArgumentParser:
                         help="print the yaml-language-server line to put atop a flow file")
     schema.set_defaults(handler=_schema)
 
-    from .history_cli import add_history_parsers
-
     add_history_parsers(commands)
     return parser
-
-
-def _non_negative(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected 0 or more, got {value}")
-    return value
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -145,11 +135,6 @@ def _chat(args: argparse.Namespace) -> int:
 
     session = ChatSession.open(args.file, args.persona, args.seed)
     return session.run(sys.stdin, sys.stdout)
-
-
-def write_lines(out: TextIO, lines: Sequence[str]) -> None:
-    for line in lines:
-        out.write(line + "\n")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -146,7 +146,9 @@ class SessionReporter:
         deltas = self.deltas or {}
         changes = None
         if any(d is not None for d in deltas.values()):
-            ascii_only = not _can_write("▲▼=")
+            from .deltas import can_show_arrows
+
+            ascii_only = not can_show_arrows(sys.stdout)
             changes = {n: change_cell(d, markup, ascii_only) for n, d in deltas.items()}
         terminalreporter.write_sep("=", f"persona scores: {summary_counts(records)}")
         terminalreporter.write_line(summary_table(records, markup=markup, changes=changes))
@@ -162,13 +164,3 @@ class SessionReporter:
     def pytest_unconfigure(self) -> None:
         if self._history is not None:
             self._history.close()
-
-
-def _can_write(text: str) -> bool:
-    """Whether the terminal's encoding has the arrows (a Windows console may not)."""
-    encoding = getattr(sys.stdout, "encoding", None) or "ascii"
-    try:
-        text.encode(encoding)
-    except (UnicodeEncodeError, LookupError):
-        return False
-    return True

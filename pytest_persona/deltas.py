@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Literal
+from typing import Literal, TextIO
 
 from .flow.model import HIGHER_IS_BETTER, METRICS, Metric
 from .history_records import HistoryEntry, ItemRecord
@@ -20,6 +20,18 @@ Judgement = Literal["better", "worse", "same"]
 FLOW_CHANGED_MARK = "*"
 ARROWS = {"up": "▲", "down": "▼", "same": "="}
 ASCII_ARROWS = {"up": "^", "down": "v", "same": "="}
+
+
+def can_show_arrows(out: TextIO) -> bool:
+    """Whether ``out``'s encoding has the arrows (a Windows console may not)."""
+    encoding = getattr(out, "encoding", None) or "ascii"
+    try:
+        "".join(ARROWS.values()).encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
 METRIC_LABELS: dict[Metric, str] = {
     "completion": "completion",
     "fallback_rate": "fallback rate",

@@ -104,7 +104,7 @@ class HistoryStore:
         """Store a whole session in one transaction; ``save_as`` names it as a baseline."""
 
         def write() -> int:
-            with self._transaction():
+            with _write_transaction(self._db):
                 unique = list({item.key: item for item in items}.values())
                 cursor = self._db.execute(
                     "INSERT INTO runs (uid, started_at, finished_at, seed, counts, personas, "
@@ -134,7 +134,7 @@ class HistoryStore:
         """Point the baseline ``name`` at an existing run (replacing where it pointed)."""
 
         def save() -> None:
-            with self._transaction():
+            with _write_transaction(self._db):
                 if self._one("SELECT 1 FROM runs WHERE id = ?", (run_number,)) is None:
                     raise HistoryError(f"{self.path}: there is no run {run_number}")
                 self._save(name, run_number)
@@ -255,17 +255,6 @@ class HistoryStore:
 
     # -- plumbing --------------------------------------------------------------------------
 
-    @contextmanager
-    def _transaction(self) -> Iterator[None]:
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-            self._db.execute("COMMIT")
-        except BaseException:
-            if self._db.in_transaction:
-                self._db.execute("ROLLBACK")
-            raise
-
     def _one(self, sql: str, params: tuple[Any, ...] = ()) -> Any:
         return _retry(self.path, lambda: self._db.execute(sql, params).fetchone())
 
@@ -317,18 +306,25 @@ def _connect(uri: str, name: str, header: bytes | None, busy_timeout: float) -> 
             connection.execute("PRAGMA journal_mode = WAL")
         connection.execute("PRAGMA foreign_keys = ON")
         if version < target_version():
-            connection.execute("BEGIN IMMEDIATE")
-            try:
+            with _write_transaction(connection):
                 migrate(connection, name)
-                connection.execute("COMMIT")
-            except BaseException:
-                if connection.in_transaction:
-                    connection.execute("ROLLBACK")
-                raise
     except BaseException:
         connection.close()
         raise
     return connection
+
+
+@contextmanager
+def _write_transaction(connection: sqlite3.Connection) -> Iterator[None]:
+    """Committed when the block ends, rolled back when it raises."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        connection.execute("COMMIT")
+    except BaseException:
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+        raise
 
 
 def _retry(name: str, action: Callable[[], _T]) -> _T:

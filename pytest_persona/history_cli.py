@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from .deltas import FLOW_CHANGED_MARK, Delta, format_delta, format_rate
+from .deltas import FLOW_CHANGED_MARK, Delta, can_show_arrows, format_delta, format_rate
 from .flow.model import METRICS
 from .history import HistoryStore
 from .history_records import HistoryEntry, ItemKey, relative_flow_path
@@ -57,14 +57,23 @@ def add_history_parsers(commands: argparse._SubParsersAction[argparse.ArgumentPa
     report.set_defaults(handler=report_command)
 
 
-def _positive(text: str) -> int:
+def whole_number(text: str, minimum: int) -> int:
+    """An argparse value check shared by every subcommand that takes a count or index."""
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected 1 or more, got {value}")
+    if value < minimum:
+        raise argparse.ArgumentTypeError(f"expected {minimum} or more, got {value}")
     return value
+
+
+def non_negative(text: str) -> int:
+    return whole_number(text, 0)
+
+
+def _positive(text: str) -> int:
+    return whole_number(text, 1)
 
 
 def find_history(db: str | None, start: Path | None = None) -> Path:
@@ -99,7 +108,7 @@ def history_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
             f"pytest-persona: no results{' for ' + what if what else ''} in {path}", file=sys.stderr
         )
         return 1
-    ascii_only = args.ascii or not _can_print("▲▼", out)
+    ascii_only = args.ascii or not can_show_arrows(out)
     out.write(format_history(entries, earlier, ascii_only) + "\n")
     return 0
 
@@ -204,12 +213,3 @@ def _earlier(store: HistoryStore, entries: list[HistoryEntry]) -> dict[ItemKey, 
         if before is not None:
             found[key] = before
     return found
-
-
-def _can_print(text: str, out: TextIO) -> bool:
-    encoding = getattr(out, "encoding", None) or "ascii"
-    try:
-        text.encode(encoding)
-    except (UnicodeEncodeError, LookupError):
-        return False
-    return True

@@ -96,7 +96,6 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "runs, results per item, named baselines", _VERSION_1),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
-OUR_TABLES = frozenset({"runs", "results", "baselines"})
 
 
 def read_version(connection: sqlite3.Connection) -> int:

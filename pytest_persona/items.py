@@ -114,18 +114,12 @@ class PersonaState:
         if not self.settings.compare_fail:
             return None
         if self.history is None and self.worker_input is not None:
+            from .controller import output_settings
             from .options import WORKER_HISTORY_KEY
-            from .session_outputs import OutputSettings, SessionHistory
+            from .session_outputs import SessionHistory
 
-            settings = self.settings
-            self.history = SessionHistory(OutputSettings(
-                rootdir=settings.rootdir,
-                history_path=settings.history_path,
-                baseline=settings.baseline,
-                baseline_missing=settings.baseline_missing,
-                compare_rules=settings.compare_fail,
-                before_run=self.worker_input.get(WORKER_HISTORY_KEY),
-            ))
+            before_run = self.worker_input.get(WORKER_HISTORY_KEY)
+            self.history = SessionHistory(output_settings(self.settings, before_run))
         return self.history
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..deltas import ItemDelta, item_delta
 from ..history import HistoryStore
@@ -59,6 +60,8 @@ class FlowSection:
 
 @dataclass(frozen=True)
 class ReportData:
+    """The rows, grouped and ordered once (the templates ask for each grouping often)."""
+
     info: RunInfo
     run: StoredRun | None  # None when the run is not in a store
     rows: tuple[ReportRow, ...]
@@ -74,14 +77,14 @@ class ReportData:
     def totals(self) -> dict[Status, int]:
         return status_counts([r.item for r in self.rows])
 
-    @property
+    @cached_property
     def personas(self) -> tuple[str, ...]:
         present = {r.item.persona for r in self.rows}
         ordered = [p for p in (*PERSONA_ORDER, *self.info.personas) if p in present]
         ordered += sorted(present - set(ordered))
         return tuple(dict.fromkeys(ordered))
 
-    @property
+    @cached_property
     def flows(self) -> tuple[FlowSection, ...]:
         groups: dict[str, list[ReportRow]] = {}
         for row in self.rows:
@@ -94,7 +97,7 @@ class ReportData:
             sections.append(FlowSection(path, first.flow_id, first.flow_description, tuple(rows)))
         return tuple(sections)
 
-    @property
+    @cached_property
     def failing(self) -> tuple[ReportRow, ...]:
         return tuple(r for s in self.flows for r in s.rows if r.item.status == "fail")
 

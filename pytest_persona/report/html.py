@@ -18,10 +18,10 @@ from .. import __version__
 from ..deltas import METRIC_LABELS, format_delta
 from ..flow.model import HIGHER_IS_BETTER, METRICS, Metric
 from ..history_records import ItemRecord
-from ..results import OUTCOMES, Transcript, Turn
+from ..results import OUTCOMES, Transcript
 from ..scoring import Rate
 from .data import ReportData, ReportRow
-from .transcript import replay_command
+from .transcript import replay_command, turn_notes
 from .trend import build_trend
 
 if TYPE_CHECKING:
@@ -166,17 +166,3 @@ def problems(item: ItemRecord, worst_only: bool = False, short: bool = False) ->
             text = f"{label} {percent(item.scores.rate(metric))}{bound}"
             found.append(Problem(metric, colour, text))
     return found
-
-
-def turn_notes(turn: Turn) -> list[str]:
-    """What the assistant understood, how sure it was and where it waits, as short tags."""
-    notes = []
-    if turn.misunderstood:
-        notes.append("not understood")
-    if turn.intent is not None:
-        notes.append(f"intent {turn.intent}")
-    if turn.confidence is not None:
-        notes.append(f"confidence {turn.confidence:.2f}")
-    if turn.step is not None:
-        notes.append(f"step {turn.step}")
-    return notes

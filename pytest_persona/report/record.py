@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..flow.model import METRICS, Metric
@@ -43,8 +44,9 @@ class ItemOutcome:
     # The ``--persona-compare-fail`` rules this batch broke, one sentence each.
     regressions: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def verdict(self) -> Verdict:
+        """Judged once: the status, the failure report and the table all ask for it."""
         if self.result is None:
             return Verdict()
         return judge(self.result.scores, self.limits)

@@ -14,18 +14,27 @@ def replay_command(flow_path: str, persona: str, index: int, seed: int) -> str:
     )
 
 
-def describe_turn(turn: Turn) -> str:
-    """The note after an assistant turn: what it understood, how sure, where it waits."""
-    parts: list[str] = []
+def turn_notes(
+    turn: Turn, intent: str = "intent ", confidence: str = "confidence ", step: str = "step "
+) -> list[str]:
+    """What an assistant turn understood, how sure it was and where it waits, as tags;
+    the HTML report shows them labelled, the plain text tersely."""
+    notes: list[str] = []
     if turn.misunderstood:
-        parts.append("not understood")
+        notes.append("not understood")
     if turn.intent is not None:
-        parts.append(turn.intent)
+        notes.append(f"{intent}{turn.intent}")
     if turn.confidence is not None:
-        parts.append(f"{turn.confidence:.2f}")
+        notes.append(f"{confidence}{turn.confidence:.2f}")
     if turn.step is not None:
-        parts.append(f"@ {turn.step}")
-    return f"[{', '.join(parts)}]" if parts else ""
+        notes.append(f"{step}{turn.step}")
+    return notes
+
+
+def describe_turn(turn: Turn) -> str:
+    """The note after an assistant turn in plain text: ``[refund, 0.83, @ ask_order]``."""
+    notes = turn_notes(turn, intent="", confidence="", step="@ ")
+    return f"[{', '.join(notes)}]" if notes else ""
 
 
 def format_transcript(
