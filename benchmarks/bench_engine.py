@@ -2,8 +2,8 @@
 
 Walks each flow with a seeded, crude customer (mostly the step's own intents and slot
 examples, sometimes off-topic, global or unrelated messages) over the spec's
-order-status flow built in memory and every ``example_flows/*.flow.yaml`` when the
-loader is available, then prints the median and 90th percentile time per reply.
+order-status flow built in memory and every ``example_flows/*.flow.yaml``, then prints
+the median and 90th percentile time per reply.
 Not a test: numbers depend on the machine.
 
     python benchmarks/bench_engine.py [--quick]
@@ -12,15 +12,14 @@ Not a test: numbers depend on the machine.
 from __future__ import annotations
 
 import argparse
-import importlib
 import random
 import statistics
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from pytest_persona.flow.engine import Assistant
+from pytest_persona.flow.loader import load_flow
 from pytest_persona.flow.model import (
     Branch,
     Fallback,
@@ -101,14 +100,9 @@ def order_status_flow() -> Flow:
 
 
 def example_flows() -> list[Flow]:
-    """The shipped example flows, when the loader exists yet."""
-    try:
-        loader = importlib.import_module("pytest_persona.flow.loader")
-    except ImportError:
-        return []
-    load: Callable[[Path], Flow] = loader.load_flow
+    """The shipped example flows."""
     root = Path(__file__).resolve().parent.parent / "example_flows"
-    return [load(path) for path in sorted(root.glob("*.flow.y*ml"))]
+    return [load_flow(path) for path in sorted(root.glob("*.flow.y*ml"))]
 
 
 def pick_message(flow: Flow, step: Step, rng: random.Random) -> str:

@@ -25,9 +25,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from pytest_persona.customers.personas import DEFAULT_PERSONAS
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "example_flows"
-PERSONAS = ("impatient", "typo-prone", "non-native", "elderly")
+PERSONAS = DEFAULT_PERSONAS  # what the plugin runs when --persona is not given
 
 API_SCRIPT = """
 import sys

@@ -22,10 +22,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from pytest_persona.customers.personas import persona_names
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "example_flows"
-DEFAULT_PERSONAS = ("impatient", "typo-prone", "non-native", "elderly")
-ALL_PERSONAS = (*DEFAULT_PERSONAS, "plain")
+ALL_PERSONAS = persona_names()  # the defaults, then the plain control
 RESULT_PREFIX = "BENCH-RESULT "
 
 
@@ -194,11 +195,6 @@ def run_child(command: Sequence[str], cwd: Path | None = None,
 def python_child(script: str, *args: str, cwd: Path | None = None) -> ChildRun:
     """Run ``script`` in a fresh interpreter of this Python (``python -c``)."""
     return run_child([sys.executable, "-c", script, *args], cwd=cwd)
-
-
-def child_result_line(payload: Mapping[str, Any]) -> str:
-    """What a child script prints for :meth:`ChildRun.result` to read."""
-    return RESULT_PREFIX + json.dumps(payload)
 
 
 # --- inputs and the machine ----------------------------------------------------------------

@@ -12,8 +12,9 @@ from collections.abc import Callable, Iterable, Mapping
 
 import pytest
 
+from pytest_persona.customers.customer import Customer
 from pytest_persona.flow import engine
-from pytest_persona.flow.engine import Assistant, Conversation
+from pytest_persona.flow.engine import Assistant, Conversation, Reply
 from pytest_persona.flow.matcher import OFF_TOPIC, Match
 from pytest_persona.flow.model import (
     Branch,
@@ -210,3 +211,21 @@ def talk(monkeypatch: pytest.MonkeyPatch) -> Talk:
         return conversation
 
     return start
+
+
+def play(customer: Customer, assistant: Assistant, typed: list[str] | None = None) -> Reply:
+    """Plays one simulated customer to the end (or until it gives up) and returns the
+    last reply; ``typed`` collects what the customer typed, clicks left out."""
+    conversation = assistant.conversation()
+    reply = conversation.start()
+    while not conversation.ended:
+        move = customer.respond(reply)
+        if move.kind == "give_up":
+            break
+        if move.kind == "click":
+            reply = conversation.click(move.text)
+        else:
+            if typed is not None:
+                typed.append(move.text)
+            reply = conversation.reply(move.text)
+    return reply

@@ -13,18 +13,24 @@ from pathlib import Path
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from pytest_persona.flow.loader import check_flow_text
 
-from benchmarks.scale import (  # noqa: E402
-    MAX_STEPS,
-    MIN_STEPS,
-    flow_text,
-    generated_flow,
-    load_examples,
-    size_of,
-)
-from pytest_persona.flow.loader import check_flow_text  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
+# Only for this import: left on sys.path, the repo root would show importlib.metadata its
+# (ignored) pytest_persona.egg-info, and later pytester runs would warn that pytest_persona
+# was imported before it could be rewritten.
+sys.path.insert(0, str(ROOT))
+try:
+    from benchmarks.scale import (
+        MAX_STEPS,
+        MIN_STEPS,
+        flow_text,
+        generated_flow,
+        load_examples,
+        size_of,
+    )
+finally:
+    sys.path.remove(str(ROOT))
 
 FIGURE_KEYS = {"label", "value", "unit", "target", "passed"}
 

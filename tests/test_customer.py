@@ -11,9 +11,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from flowbuilders import ask, build, collect, end, go, intent
+from flowbuilders import ask, build, collect, end, go, intent, play
 
-from pytest_persona.customers.customer import GIVE_UP, CustomerFactory, Move
+from pytest_persona.customers.customer import GIVE_UP, Customer, CustomerFactory, Move
 from pytest_persona.customers.lexicon import normalise
 from pytest_persona.customers.personas import BUILTIN_PERSONAS, Persona
 from pytest_persona.customers.phrasebank import REASSURANCE
@@ -210,11 +210,7 @@ def test_wanderers_go_off_topic_once_then_come_back_or_leave() -> None:
     returned = 0
     for index in range(400):
         customer = factory.customer(index)
-        reply = start(flow)
-        move = customer.respond(reply)
-        while not move.off_topic:  # the wandering turn is one of the first few
-            reply = Reply(flow.steps["ask_order"].say, "ask_order", visited=("ask_order",))
-            move = customer.respond(reply)
+        reply = _until_wandering(customer, flow)
         back = customer.respond(
             Reply(("Only orders.", *flow.steps[reply.step or ""].say), reply.step, off_topic=True,
                   intent="__off_topic__", reasked=True)
@@ -240,16 +236,7 @@ def test_clean_customers_complete_the_example_flows(path: Path) -> None:
     completed = 0
     for index in range(40):
         customer = factory.customer(index)
-        conversation = assistant.conversation()
-        reply = conversation.start()
-        while not conversation.ended:
-            move = customer.respond(reply)
-            if move.kind == "give_up":
-                break
-            if move.kind == "click":
-                reply = conversation.click(move.text)
-            else:
-                reply = conversation.reply(move.text)
+        reply = play(customer, assistant)
         completed += reply.end_step == customer.goal.end
     assert completed >= 30
 
@@ -399,14 +386,20 @@ def test_a_customer_who_typed_at_a_step_types_again_there() -> None:
     assert typed_twice > 100 and clicked_later == 0
 
 
-def _wander_then(customer_factory: CustomerFactory, flow: Flow, index: int) -> Move:
-    """Plays one customer until it wanders, then answers with a re-asking no_match."""
-    customer = customer_factory.customer(index)
+def _until_wandering(customer: Customer, flow: Flow) -> Reply:
+    """Plays one customer until it wanders; returns the reply it wandered away from."""
     reply = start(flow)
     move = customer.respond(reply)
     while not move.off_topic:  # the wandering turn is one of the first few
         reply = Reply(flow.steps["ask_order"].say, "ask_order", visited=("ask_order",))
         move = customer.respond(reply)
+    return reply
+
+
+def _wander_then(customer_factory: CustomerFactory, flow: Flow, index: int) -> Move:
+    """Plays one customer until it wanders, then answers with a re-asking no_match."""
+    customer = customer_factory.customer(index)
+    reply = _until_wandering(customer, flow)
     return customer.respond(missed(flow, reply.step or ""))
 
 

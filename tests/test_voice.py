@@ -10,6 +10,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from flowbuilders import play
 
 from pytest_persona.customers.customer import CustomerFactory
 from pytest_persona.customers.grammar import CONTRACTION_RE, expand_contractions, uninvert_question
@@ -45,18 +46,7 @@ def conversation_messages(persona_name: str) -> tuple[str, ...]:
     typed: list[str] = []
     index = 0
     while len(typed) < MESSAGES:
-        customer = factory.customer(index)
-        conversation = assistant.conversation()
-        reply = conversation.start()
-        while not conversation.ended:
-            move = customer.respond(reply)
-            if move.kind == "give_up":
-                break
-            if move.kind == "click":
-                reply = conversation.click(move.text)
-            else:
-                typed.append(move.text)
-                reply = conversation.reply(move.text)
+        play(factory.customer(index), assistant, typed)
         index += 1
     return tuple(typed[:MESSAGES])
 
