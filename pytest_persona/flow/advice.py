@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .errors import Diagnostic
+from .errors import Diagnostic, Severity
 from .model import Flow, Intent
 from .patterns import pattern_problem
 from .yamlsource import nearest_position
@@ -18,12 +18,20 @@ MIN_EXAMPLES = 3
 _REPEAT_WORDS = re.compile(
     r"\b(repeat|again|pardon|come again|say that|didn'?t catch|what did you say)\b", re.I
 )
-_PLACEHOLDER = re.compile(r"\{([A-Za-z_][\w-]*)\}")
+
+# A ``{name}`` reference in assistant text; the engine fills it from the slots (it lives
+# here, not in the engine, so loading and linting a flow never imports the engine).
+PLACEHOLDER = re.compile(r"\{([A-Za-z_][\w-]*)\}")
+
+
+def diagnostic(flow: Flow, key: str, message: str, severity: Severity = "error") -> Diagnostic:
+    """A finding at ``key``, located by the flow's positions (the nearest known parent)."""
+    where = nearest_position(flow.positions, key)
+    return Diagnostic(flow.path, where.line, where.col, key, message, severity)
 
 
 def _warning(flow: Flow, key: str, message: str) -> Diagnostic:
-    where = nearest_position(flow.positions, key)
-    return Diagnostic(flow.path, where.line, where.col, key, message, "warning")
+    return diagnostic(flow, key, message, "warning")
 
 
 def advice(flow: Flow, reachable: frozenset[str], towards: frozenset[str]) -> list[Diagnostic]:
@@ -137,7 +145,7 @@ def _texts_with_keys(flow: Flow) -> Iterator[tuple[str, str]]:
 def _unknown_placeholders(flow: Flow) -> Iterator[Diagnostic]:
     names = set(flow.slots) | {n for step in flow.steps.values() for n in step.set}
     for key, text in _texts_with_keys(flow):
-        for placeholder in _PLACEHOLDER.findall(text):
+        for placeholder in PLACEHOLDER.findall(text):
             if placeholder not in names:
                 message = f"'{{{placeholder}}}' is not a slot or a 'set' name: it is said as is"
                 yield _warning(flow, key, message)

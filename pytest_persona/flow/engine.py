@@ -20,12 +20,12 @@ The rules are those of ``flow-format.md``; where it is silent the choices are:
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal
 
+from .advice import PLACEHOLDER
 from .matcher import OFF_TOPIC, IntentMatcher, StepMatcher
 from .model import Flow, GlobalAction, Route, Step
 from .slots import Extractor, build_extractor
@@ -36,7 +36,6 @@ Outcome = Literal["completed", "escalated", "abandoned", "stuck"]
 SIMULATION_DATE = dt.date(2025, 1, 15)
 
 _NO_SLOTS: Mapping[str, str] = MappingProxyType({})
-_REFERENCE = re.compile(r"\{([A-Za-z_][\w-]*)\}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +67,7 @@ class _Template:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        parts = _REFERENCE.split(text)
+        parts = PLACEHOLDER.split(text)
         self._pieces = tuple(parts[0::2])  # literal text around the references
         self._names = tuple(parts[1::2])
 
@@ -318,10 +317,13 @@ class Conversation:
         turn.off_topic = True
         self._off_topics += 1
         if a.off_topic_say:
-            say = a.off_topic_say[min(self._off_topics, len(a.off_topic_say)) - 1]
-            turn.messages.append(say.render(self._slots))
+            self._say_nth(a.off_topic_say, self._off_topics, turn)
         if a.off_topic_return:
             self._reask(plan, turn)
+
+    def _say_nth(self, texts: tuple[_Template, ...], count: int, turn: _Turn) -> None:
+        """Say the ``count``-th of ``texts`` (from 1), the last one repeating."""
+        turn.messages.append(texts[min(count, len(texts)) - 1].render(self._slots))
 
     def _reask(self, plan: _Plan, turn: _Turn) -> None:
         turn.messages.extend(t.render(self._slots) for t in plan.say)
@@ -338,13 +340,11 @@ class Conversation:
             else:
                 self._finish("stuck", None)
         elif plan.no_match:
-            say = plan.no_match[min(streak, len(plan.no_match)) - 1]
-            turn.messages.append(say.render(self._slots))
+            self._say_nth(plan.no_match, streak, turn)
             turn.reasked = True
         else:
             if a.fallback_say:
-                say = a.fallback_say[min(streak, len(a.fallback_say)) - 1]
-                turn.messages.append(say.render(self._slots))
+                self._say_nth(a.fallback_say, streak, turn)
             if a.reprompt:
                 self._reask(plan, turn)
 

@@ -81,6 +81,10 @@ def mapping(node: Node | None) -> MapNode:
     return node if isinstance(node, MapNode) else _EMPTY
 
 
+def _seq(node: Node | None) -> tuple[Node, ...]:
+    return node.items if isinstance(node, SeqNode) else ()
+
+
 def _and_list(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
@@ -119,7 +123,7 @@ class FlowBuilder:
             steps={e.key: self._step(e.key, mapping(e.value)) for e in self._items("steps")},
             off_topic=self._off_topic(root.get("off_topic")),
             fallback=self._fallback(mapping(root.get("fallback"))),
-            goals=tuple(self._goal(i, mapping(n)) for i, n in enumerate(self._list("goals"))),
+            goals=tuple(self._goal(i, mapping(n)) for i, n in enumerate(_seq(root.get("goals")))),
             thresholds=self._thresholds(mapping(root.get("thresholds"))),
             path=self.path,
             content_hash=content_hash,
@@ -128,10 +132,6 @@ class FlowBuilder:
 
     def _items(self, key: str) -> tuple[Entry, ...]:
         return mapping(self.root.get(key)).entries
-
-    def _list(self, key: str) -> tuple[Node, ...]:
-        node = self.root.get(key)
-        return node.items if isinstance(node, SeqNode) else ()
 
     def _settings(self, node: MapNode) -> FlowSettings:
         base = FlowSettings()
@@ -236,7 +236,7 @@ class FlowBuilder:
             name=name,
             kind=kind,
             say=say,
-            routes=tuple(self._route(mapping(n)) for n in self._seq(node.get("routes"))),
+            routes=tuple(self._route(mapping(n)) for n in _seq(node.get("routes"))),
             collect=text(node.get("collect")) or None,
             next=self._branches(node.get("next"), (*at, "next")),
             end=cast(EndOutcome, text(node.get("end")))
@@ -276,10 +276,6 @@ class FlowBuilder:
                 self.error((*at, key), f"'{key}' is only for a step {what}")
 
     @staticmethod
-    def _seq(node: Node | None) -> tuple[Node, ...]:
-        return node.items if isinstance(node, SeqNode) else ()
-
-    @staticmethod
     def _route(node: MapNode) -> Route:
         return Route(
             intent=text(node.get("intent")),
@@ -290,7 +286,7 @@ class FlowBuilder:
     def _branches(self, node: Node | None, at: KeyPath) -> tuple[Branch, ...]:
         if isinstance(node, ScalarNode):
             return (Branch(goto=text(node)),)
-        items = self._seq(node)
+        items = _seq(node)
         branches = []
         for index, item in enumerate(items):
             spec = mapping(item)

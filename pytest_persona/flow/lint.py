@@ -11,18 +11,11 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Mapping
 
-from .advice import advice
-from .errors import Diagnostic, Severity
+from .advice import advice, diagnostic
+from .errors import Diagnostic
 from .model import Flow, Step
 from .patterns import pattern_problem
 from .yamlschema import did_you_mean
-from .yamlsource import nearest_position
-
-
-def diagnostic(flow: Flow, key: str, message: str, severity: Severity = "error") -> Diagnostic:
-    """A finding at ``key``, located by the flow's positions (the nearest known parent)."""
-    where = nearest_position(flow.positions, key)
-    return Diagnostic(flow.path, where.line, where.col, key, message, severity)
 
 
 def successors(flow: Flow, step: Step) -> tuple[str, ...]:
@@ -134,7 +127,7 @@ def lint(flow: Flow) -> list[Diagnostic]:
     found = [*references, *pattern_errors(flow)]
     if not references:
         # A misspelt step name also cuts the graph; report the cause, not its echoes.
-        found += [*graph_findings(flow), *goal_errors(flow)]
+        found += [*graph_findings(flow), *goal_errors(flow, reachable)]
     found += advice(flow, reachable, towards)
     return sorted(found, key=lambda d: (d.severity != "error", d.line, d.col, d.key))
 
@@ -212,10 +205,11 @@ def pattern_errors(flow: Flow) -> list[Diagnostic]:
 def graph_findings(flow: Flow) -> list[Diagnostic]:
     """Endless ``next`` loops (errors) and loops only collect steps break (warnings)."""
     found = []
-    for cycle in next_loops(flow):
+    loops = next_loops(flow)
+    for cycle in loops:
         message = f"a loop of next links with no waiting step: {' -> '.join(cycle)}"
         found.append(diagnostic(flow, f"steps.{cycle[0]}.next", message))
-    looped = {name for cycle in next_loops(flow) for name in cycle}
+    looped = {name for cycle in loops for name in cycle}
     for cycle in next_loops(flow, ("next", "collect")):
         if looped.isdisjoint(cycle):
             slots = sorted({s for n in cycle if (s := flow.steps[n].collect)})
@@ -227,9 +221,9 @@ def graph_findings(flow: Flow) -> list[Diagnostic]:
     return found
 
 
-def goal_errors(flow: Flow) -> list[Diagnostic]:
-    """Goals must be reachable ``end: completed`` steps, and one such step must exist."""
-    reachable = reachable_steps(flow)
+def goal_errors(flow: Flow, reachable: frozenset[str]) -> list[Diagnostic]:
+    """Goals must be reachable ``end: completed`` steps, and one such step must exist;
+    ``reachable`` is :func:`reachable_steps` of the flow."""
     found = []
     for index, goal in enumerate(flow.goals):
         key = f"goals[{index}].end"

@@ -115,9 +115,8 @@ def stem(word: str) -> str:
 
 
 LIGHT_STEMS: frozenset[str] = frozenset(stem(w) for w in _LIGHT_SOURCE.split())
-_COMMON_WORDS: frozenset[str] = frozenset(_COMMON_SOURCE.split())
 # Everyday words, even where a flow uses them, say little about what a sentence asks.
-EVERYDAY_WORDS: frozenset[str] = _COMMON_WORDS
+EVERYDAY_WORDS: frozenset[str] = frozenset(_COMMON_SOURCE.split())
 
 
 def normalise(text: str) -> str:
@@ -177,7 +176,7 @@ class Lexicon:
         self.stems: frozenset[str] = frozenset(stem(w) for w in surface)
         known = {w for w in surface if w.isalpha()}
         light = {w for w in _LIGHT_SOURCE.split() if w not in known}
-        common = _COMMON_WORDS - known - light
+        common = EVERYDAY_WORDS - known - light
         # Repair targets: the flow's words first, then light and everyday words, each
         # sorted; a slip of an everyday word then lands on that word, not the flow's.
         self._targets: list[str] = sorted(known) + sorted(light) + sorted(common)
@@ -204,7 +203,7 @@ class Lexicon:
         base = stem(word)
         if (
             self.known(base)
-            or word in _COMMON_WORDS
+            or word in EVERYDAY_WORDS
             or not word.isalpha()
             or not 3 <= len(word) <= MAX_REPAIR_CHARS
         ):

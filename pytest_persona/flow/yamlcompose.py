@@ -99,6 +99,12 @@ def clip(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def position_in(text: str, offset: int) -> Position:
+    """The line and column (from 1) of a character offset in ``text``."""
+    line = text.count("\n", 0, offset) + 1
+    return Position(line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
+
+
 def mark_position(mark: object) -> Position:
     line = getattr(mark, "line", 0)
     col = getattr(mark, "column", 0)
@@ -316,9 +322,7 @@ def describe_event_error(exc: yaml.YAMLError, text: str) -> tuple[Position, str]
     if isinstance(exc, yaml.reader.ReaderError):
         char = exc.character
         found = text.find(chr(char)) if isinstance(char, int) and 0 <= char < 0x110000 else -1
-        offset = found if found >= 0 else 0
-        line = text.count("\n", 0, offset) + 1
-        col = offset - (text.rfind("\n", 0, offset) + 1) + 1
         shown = f"U+{char:04X}" if isinstance(char, int) else repr(char)
-        return Position(line, col), f"unacceptable character {shown} ({exc.reason}): not YAML text"
+        where = position_in(text, found if found >= 0 else 0)
+        return where, f"unacceptable character {shown} ({exc.reason}): not YAML text"
     return Position(1, 1), f"YAML error: {exc}"

@@ -92,11 +92,11 @@ def _diagnose(error: ValidationError, root: Node, path: str) -> list[Diagnostic]
     node = find(root, parts)
     keyword = str(error.validator)
     if keyword == "additionalProperties":
-        return _unknown_keys(error, root, parts, path)
+        return _unknown_keys(error, root, node, parts, path)
     if keyword == "required":
-        return _missing_keys(error, root, parts, path)
+        return _missing_keys(error, root, node, parts, path)
     if keyword == "dependencies":
-        return _dependencies(error, root, parts, path)
+        return _dependencies(error, root, node, parts, path)
     message = _message(keyword, error, node, parts)
     return [located(path, position_of(root, parts), format_path(parts), message)]
 
@@ -132,12 +132,11 @@ def _type_message(expected: Any, node: Node | None, parts: KeyPath) -> str:
 
 
 def _unknown_keys(
-    error: ValidationError, root: Node, parts: KeyPath, path: str
+    error: ValidationError, root: Node, node: Node | None, parts: KeyPath, path: str
 ) -> list[Diagnostic]:
     schema: Mapping[str, Any] = error.schema if isinstance(error.schema, Mapping) else {}
     known = sorted(schema.get("properties", {}))
     patterns = list(schema.get("patternProperties", {}))
-    node = find(root, parts)
     keys = node.keys() if isinstance(node, MapNode) else ()
     out = []
     for key in keys:
@@ -159,13 +158,12 @@ def _unknown_keys(
 
 
 def _missing_keys(
-    error: ValidationError, root: Node, parts: KeyPath, path: str
+    error: ValidationError, root: Node, node: Node | None, parts: KeyPath, path: str
 ) -> list[Diagnostic]:
-    node = find(root, parts)
     present = set(node.keys()) if isinstance(node, MapNode) else set()
     value: Any = error.validator_value
     required = [str(name) for name in value]
-    where = position_of(root, parts) if parts else root.pos
+    where = position_of(root, parts)
     return [
         located(path, where, format_path(parts), f"missing required key '{name}'")
         for name in required
@@ -174,9 +172,8 @@ def _missing_keys(
 
 
 def _dependencies(
-    error: ValidationError, root: Node, parts: KeyPath, path: str
+    error: ValidationError, root: Node, node: Node | None, parts: KeyPath, path: str
 ) -> list[Diagnostic]:
-    node = find(root, parts)
     present = set(node.keys()) if isinstance(node, MapNode) else set()
     out = []
     value: Any = error.validator_value

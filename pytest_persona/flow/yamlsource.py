@@ -50,6 +50,7 @@ from .yamlcompose import (
     clip,
     describe_event_error,
     format_path,
+    position_in,
 )
 
 MAX_BYTES = 1_000_000
@@ -93,11 +94,6 @@ def _fail(path: str, pos: Position, message: str, key: str = "") -> FlowError:
     return FlowError(located(path, pos, key, message))
 
 
-def _position_in(text: str, offset: int) -> Position:
-    line = text.count("\n", 0, offset) + 1
-    return Position(line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
-
-
 def decode_yaml_bytes(data: bytes, path: str, *, max_bytes: int = MAX_BYTES) -> str:
     """UTF-8 bytes to text; too big, binary or undecodable input is a FlowError."""
     if len(data) > max_bytes:
@@ -109,7 +105,7 @@ def decode_yaml_bytes(data: bytes, path: str, *, max_bytes: int = MAX_BYTES) -> 
         prefix = data[:nul].decode("utf-8", errors="replace")
         raise _fail(
             path,
-            _position_in(prefix, len(prefix)),
+            position_in(prefix, len(prefix)),
             "binary data (a NUL byte): not a YAML text file",
         )
     try:
@@ -117,7 +113,7 @@ def decode_yaml_bytes(data: bytes, path: str, *, max_bytes: int = MAX_BYTES) -> 
     except UnicodeDecodeError as exc:
         prefix = data[: exc.start].decode("utf-8", errors="replace")
         message = f"invalid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8"
-        raise _fail(path, _position_in(prefix, len(prefix)), message) from None
+        raise _fail(path, position_in(prefix, len(prefix)), message) from None
 
 
 def _too_big(path: str, max_bytes: int) -> NoReturn:
@@ -161,7 +157,7 @@ def parse_yaml(
     try:
         size = len(text.encode("utf-8"))
     except UnicodeEncodeError as exc:
-        raise _fail(path, _position_in(text, exc.start), "text is not valid Unicode") from None
+        raise _fail(path, position_in(text, exc.start), "text is not valid Unicode") from None
     if size > max_bytes:
         _too_big(path, max_bytes)
     composer = Composer(path, max_depth=max_depth, max_nodes=max_nodes)
