@@ -393,3 +393,12 @@ def test_thanks_alone_or_with_nothing_else_the_step_knows_is_still_read(
     assert greet.match("Thank you for your help.").intent == "help"
     assert greet.match("Hmm. Thanks for your help").intent == "help"
     assert greet.match("Help. Thanks.").intent == "help"
+
+
+def test_a_word_split_by_a_stray_space_still_matches() -> None:
+    intents = {"track": ("I forgot my password",), "yes": ("change my email",)}
+    step = step_matcher(["track", "yes"], intents=intents, off_topic=None)
+    whole, split = step.match("I forgot my password"), step.match("I forgot my pass word")
+    assert split.accepted and split.intent == "track"
+    assert split.confidence == pytest.approx(whole.confidence)
+    assert step.match("change my e mail").intent == "yes"

@@ -147,3 +147,21 @@ def test_a_closing_thanks_is_left_out_unless_nothing_else_is_said() -> None:
     assert without_thanks(said) == ["where is my order"]
     assert without_thanks(sentences("Thanks for the help.")) == ["thanks for the help"]
     assert without_thanks(["no thank you", "bye"]) == ["no thank you", "bye"]
+
+
+def test_a_stray_space_inside_one_of_the_flows_words_is_closed() -> None:
+    lexicon = Lexicon((*LEXICON_TEXTS, "I forgot my password", "change my email"))
+    assert lexicon.rejoin(["forgot", "my", "pass", "word"]) == ["forgot", "my", "password"]
+    assert lexicon.rejoin(["my", "e", "mail", "addres", "s"]) == ["my", "email", "address"]
+    # Only words of the flow (five letters or more) are made: "my" + "order" stays two.
+    assert lexicon.rejoin(["my", "order"]) == ["my", "order"]
+    assert lexicon.rejoin(["in", "to"]) == ["in", "to"]
+    assert lexicon.rejoin(["pass"]) == ["pass"]
+
+
+@given(st.lists(st.sampled_from(["pass", "word", "e", "mail", "my", "order", "x"]), max_size=8))
+def test_rejoining_only_ever_joins_neighbours(found: list[str]) -> None:
+    lexicon = Lexicon(("password", "email address", "my order"))
+    joined = lexicon.rejoin(found)
+    assert "".join(joined) == "".join(found)
+    assert len(joined) <= len(found)

@@ -220,7 +220,7 @@ class StepMatcher:
         dead = 0
         evidence = False
         words_cache = self._words
-        for word in set(words_of_normalised(norm)):
+        for word in set(self._lexicon.rejoin(words_of_normalised(norm))):
             code = words_cache.get(word) or self._code_of(word)
             shared |= code[0]
             present |= code[1]
@@ -327,7 +327,9 @@ class StepMatcher:
 
 
 def _stems(lexicon: Lexicon, text: str) -> frozenset[str]:
-    return frozenset(term.stem for word in words(text) for term in lexicon.analyse(word))
+    return frozenset(
+        term.stem for word in lexicon.rejoin(words(text)) for term in lexicon.analyse(word)
+    )
 
 
 def _weigh(bags: Mapping[str, list[frozenset[str]]]) -> tuple[dict[str, str], dict[str, int]]:

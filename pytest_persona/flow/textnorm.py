@@ -182,7 +182,31 @@ class Lexicon:
         self._targets: list[str] = sorted(known) + sorted(light) + sorted(common)
         # Stems too, so a slip inside an inflected word still finds its stem.
         self._stem_targets: list[str] = sorted({stem(w) for w in known} | {stem(w) for w in light})
+        # Words a stray space can split ("pass word", "e mail"): the flow's own, 5+ letters.
+        self._joinable: frozenset[str] = frozenset(w for w in known if len(w) >= 5)
         self._cache: dict[str, tuple[Term, ...]] = {}
+
+    def rejoin(self, found: list[str]) -> list[str]:
+        """``found`` with each pair of neighbours whose concatenation is a word of the
+        flow joined into it ("pass word" -> "password", "log in" -> "login" where the
+        flow says "login"), so a stray space costs no more than the flow's own spelling."""
+        joinable = self._joinable
+        if len(found) < 2 or not joinable:
+            return found
+        joined: list[str] = []
+        index = 0
+        last = len(found) - 1
+        while index < last:
+            pair = found[index] + found[index + 1]
+            if pair in joinable:
+                joined.append(pair)
+                index += 2
+            else:
+                joined.append(found[index])
+                index += 1
+        if index == last:
+            joined.append(found[last])
+        return joined
 
     def known(self, word_stem: str) -> bool:
         return word_stem in self.stems or word_stem in LIGHT_STEMS
