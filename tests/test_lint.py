@@ -298,3 +298,14 @@ def test_a_pattern_that_does_not_compile() -> None:
         == "does not compile: missing ), unterminated subpattern (at position 0)"
     )
     assert pattern_problem("a{5,2}") is not None
+
+
+def test_unknown_placeholders_in_off_topic_and_fallback_answers() -> None:
+    text = edit(
+        ('say: "I can only help with this."', 'say: "I can only help with {topik}."'),
+        ("steps:\n", 'fallback:\n  say: ["Sorry {nam}, say it again?"]\nsteps:\n'),
+    )
+    assert keyed(warnings_of(text)) == {
+        "off_topic.say": "'{topik}' is not a slot or a 'set' name: it is said as is",
+        "fallback.say": "'{nam}' is not a slot or a 'set' name: it is said as is",
+    }

@@ -140,6 +140,9 @@ def _texts_with_keys(flow: Flow) -> Iterator[tuple[str, str]]:
     for name, intent in flow.intents.items():
         if intent.global_action is not None:
             yield from ((f"intents.{name}.global.say", t) for t in intent.global_action.say)
+    if flow.off_topic is not None:
+        yield from (("off_topic.say", text) for text in flow.off_topic.say)
+    yield from (("fallback.say", text) for text in flow.fallback.say)
 
 
 def _unknown_placeholders(flow: Flow) -> Iterator[Diagnostic]:
