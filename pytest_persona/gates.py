@@ -8,7 +8,6 @@ rounding error. Failures are sentences, never tracebacks.
 
 from __future__ import annotations
 
-import argparse
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -67,14 +66,6 @@ def parse_compare_rule(text: str) -> CompareRule:
     if not 0 <= allowed <= 1:
         raise ValueError(f"DROP in {text!r} must lie between 0 and 1 (0.05) or 0% and 100% (5%)")
     return CompareRule(metric, allowed)
-
-
-def compare_rule_arg(text: str) -> CompareRule:
-    """``parse_compare_rule`` for argparse ``type=``: its message reaches the user."""
-    try:
-        return parse_compare_rule(text)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 @dataclass(frozen=True)

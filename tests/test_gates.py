@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 from fractions import Fraction
 
 import pytest
@@ -13,7 +12,6 @@ from hypothesis import strategies as st
 from pytest_persona.gates import (
     CompareRule,
     compare_gate,
-    compare_rule_arg,
     find_regressions,
     missing_baseline,
     parse_compare_rule,
@@ -59,8 +57,6 @@ def test_rules_parse(text: str, metric: str, allowed: Fraction) -> None:
 def test_bad_rules_say_why(text: str, reason: str) -> None:
     with pytest.raises(ValueError, match=reason):
         parse_compare_rule(text)
-    with pytest.raises(argparse.ArgumentTypeError, match=reason):
-        compare_rule_arg(text)
 
 
 def test_a_fall_beyond_the_allowed_drop_fails_with_a_full_sentence() -> None:
