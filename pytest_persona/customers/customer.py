@@ -62,6 +62,8 @@ class CustomerFactory:
         self.goals, self.start_plans = goals_with_plans(flow, self.planner)
         self._weights = [max(goal.weight, 0.0) for goal in self.goals]
         self.wording = Wording(flow, self.planner)
+        # Tasks the flow handles: remarks about them are requests here, not wandering.
+        self.in_scope = frozenset(entry.key for entry in self.wording.bank_for.values())
         taken = {normalise(e) for intent in flow.intents.values() for e in intent.examples}
         if flow.off_topic is not None:
             taken.update(normalise(e) for e in flow.off_topic.examples)
@@ -339,7 +341,7 @@ class Customer:
         return self._say(rng, [Part(phrase)], "person" if role == "agent" else "repeat")
 
     def _wander(self, rng: random.Random) -> Move:
-        remark = off_topic_remark(self._f.persona.style, rng, self._remark)
+        remark = off_topic_remark(self._f.persona.style, rng, self._remark, self._f.in_scope)
         self._remark = remark
         self._off_topic_sent += 1
         move = self._say(rng, [Part(remark)], "off_topic", polite=False)
