@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 
@@ -12,8 +13,10 @@ from pytest_persona.customers.offtopic import (
     off_topic_pool,
     off_topic_remark,
 )
-from pytest_persona.customers.personas import STYLES, Style
+from pytest_persona.customers.personas import STYLES, Style, get_persona
 from pytest_persona.customers.phrasebank import BANK_BY_KEY
+from pytest_persona.flow.loader import load_flow
+from pytest_persona.simulation import Simulator
 
 
 def test_every_topic_a_remark_is_tagged_with_is_a_phrase_bank_task() -> None:
@@ -47,3 +50,16 @@ def test_the_previous_remark_is_not_repeated() -> None:
         remark = off_topic_remark("terse", rng, previous)
         assert remark != previous
         previous = remark
+
+
+def test_customers_of_a_flow_with_opening_hours_never_wander_with_its_business() -> None:
+    flows = Path(__file__).resolve().parent.parent / "example_flows"
+    remarks: dict[str, set[str]] = {}
+    for flow_id in ("dental-appointment", "order-status"):  # with and without opening hours
+        simulator = Simulator(load_flow(flows / f"{flow_id}.flow.yaml"), get_persona("plain"), 0)
+        said = remarks.setdefault(flow_id, set())
+        for index in range(300):
+            turns = simulator.transcript(index).turns
+            said.update(turn.text.lower() for turn in turns if turn.off_topic)
+    assert not any("bank holiday" in text for text in remarks["dental-appointment"])
+    assert any("bank holiday" in text for text in remarks["order-status"])
