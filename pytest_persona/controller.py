@@ -69,7 +69,8 @@ class SessionReporter:
         """Fixes the earlier runs now; raises ``pytest.UsageError`` for a missing baseline
         when ini ``persona_baseline_missing = fail``."""
         reporter = cls(settings)
-        if reporter._before_run is None or settings.baseline or settings.compare_fail:
+        existing = settings.history_path is not None and reporter._before_run is None
+        if existing or settings.baseline or settings.compare_fail:
             history = reporter.history
             problem = history.baseline_problem()
             if problem is not None and problem.fatal:
@@ -88,6 +89,8 @@ class SessionReporter:
 
     def cutoff(self) -> int | None:
         """The first run number that is not an earlier run, for the xdist workers."""
+        if self.settings.history_path is None:
+            return None  # history is off: no run is earlier
         if self._history is None and self._before_run is not None:
             return self._before_run
         return self.history.cutoff()

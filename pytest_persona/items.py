@@ -49,10 +49,15 @@ class FlowCache:
     """Flows loaded in this process, or the error loading gave, by path, and each flow's
     compiled ``Assistant``, shared by all the items of its file (compiling a big flow
     costs more than a small batch). The few most recent only: a file's items run one
-    after another, and memory stays flat."""
+    after another, and memory stays flat.
 
-    def __init__(self, size: int = 8) -> None:
+    Fewer assistants than flows: an assistant's memos grow with every conversation (tens
+    of thousands of objects after a few batches), and every object kept alive makes each
+    of the garbage collector's full passes slower for the rest of the session."""
+
+    def __init__(self, size: int = 8, assistants: int = 2) -> None:
         self.size = size
+        self.assistants = assistants
         self._loaded: OrderedDict[Path, Flow | FlowError] = OrderedDict()
         self._assistants: OrderedDict[tuple[str, str], Assistant] = OrderedDict()
 
@@ -64,10 +69,16 @@ class FlowCache:
         found = self._assistants.get(key)
         if found is None or found.flow is not flow:  # the flow was loaded again
             found = self._assistants[key] = Assistant(flow)
-            while len(self._assistants) > self.size:
+            while len(self._assistants) > self.assistants:
                 self._assistants.popitem(last=False)
         self._assistants.move_to_end(key)
         return found
+
+    def release(self, path: Path) -> None:
+        """Drops the assistant of a file whose items have all run here (the flow stays)."""
+        flow = self._loaded.get(path)
+        if flow is not None and not isinstance(flow, Exception):
+            self._assistants.pop((flow.path, flow.content_hash), None)
 
     def get(self, path: Path, config: pytest.Config) -> Flow | FlowError:
         from .flow.errors import FlowError

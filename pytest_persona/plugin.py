@@ -113,6 +113,15 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     session.config.hook.pytest_collectreport(report=report)
 
 
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> None:
+    """A flow file's items run one after another: after its last one here, its assistant
+    and the memos it grew go, so they do not slow every later garbage collection."""
+    from .items import PersonaItem, get_state
+
+    if isinstance(item, PersonaItem) and (nextitem is None or nextitem.path != item.path):
+        get_state(item.config).flows.release(item.path)
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
@@ -124,7 +133,8 @@ def pytest_runtest_makereport(
     report = yield
     record = item.stash.get(RECORD_KEY, None)
     if record is not None and call.when == "call":
-        report.persona_record = record.to_dict()  # type: ignore[attr-defined]
+        report.persona_record = record.compact().to_dict()  # type: ignore[attr-defined]
+        del item.stash[RECORD_KEY]  # the item is done with it: memory stays flat per item
     if report.skipped and isinstance(item, PersonaItem) and isinstance(report.longrepr, tuple):
         report.longrepr = (command_path(item.path, item.config), 1, report.longrepr[2])
     return report

@@ -228,7 +228,6 @@ class SessionHistory:
 
     def _write_reports(self, data: ReportData) -> list[str]:
         from .report.html import write_html_report
-        from .report.markdown import append_step_summary, render_markdown, write_markdown
 
         settings = self.settings
         written: list[str] = []
@@ -240,6 +239,8 @@ class SessionHistory:
                 self._warn(f"HTML report not written to {settings.report_path}: {error}")
         if not settings.markdown_path and not settings.environ.get("GITHUB_STEP_SUMMARY"):
             return written
+        from .report.markdown import append_step_summary, render_markdown, write_markdown
+
         text = render_markdown(data)
         if settings.step_summary:
             try:

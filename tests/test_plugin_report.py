@@ -203,3 +203,44 @@ def test_the_change_cell_names_the_scores_that_moved() -> None:
     coloured = change_cell(_delta(good, worse), markup=True)
     assert "\x1b[31mcompletion ▼ -50%\x1b[0m" in coloured  # worse is red, whichever way
     assert "\x1b[31mfallback ▲ +50%\x1b[0m" in coloured
+
+
+@given(summaries_strategy, st.booleans())
+def test_the_controllers_compact_record_shows_what_the_full_one_shows(
+    summaries: list[ConversationSummary], regressed: bool
+) -> None:
+    full = make_record(summaries)
+    if regressed:
+        full = replace(full, regressions=("completion fell",))
+    compact = full.compact()
+    assert compact.result is not None and full.result is not None
+    assert compact.result.summaries == ()
+    assert compact.result.scores == full.result.scores
+    assert (compact.verdict, compact.status, compact.failed) == (
+        full.verdict, full.status, full.failed
+    )
+    assert summary_table([compact]) == summary_table([full])
+    assert junit_properties(compact) == junit_properties(full)
+    kept = full.result.failing_transcripts if full.failed else ()
+    assert compact.result.failing_transcripts == kept
+    stored, full_stored = compact.to_history(), full.to_history()
+    assert stored is not None and full_stored is not None
+    assert stored == replace(full_stored, failing_transcripts=kept)
+    assert ItemOutcome.from_dict(json.loads(json.dumps(compact.to_dict()))) == compact
+
+
+def test_a_failed_items_compact_record_keeps_its_transcripts_for_the_report() -> None:
+    record = make_record([outcome("completed")] + [outcome("stuck", 3)] * 3)
+    assert record.failed
+    compact = record.compact()
+    assert compact.result is not None
+    assert len(compact.result.failing_transcripts) == 3
+    assert failure_report(compact, "shop.flow.yaml", "impatient") == failure_report(
+        record, "shop.flow.yaml", "impatient"
+    )
+
+
+def test_an_error_record_is_already_compact() -> None:
+    record = make_record([outcome("completed")])
+    broken = replace(record, result=None, error="goal 'x': unreachable")
+    assert broken.compact() is broken

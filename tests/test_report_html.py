@@ -144,3 +144,26 @@ def test_report_file_follows_the_umask(tmp_path: Path) -> None:
     finally:
         os.umask(old)
     assert stat.S_IMODE(written.stat().st_mode) == 0o644
+
+
+def test_the_streamed_file_is_the_rendered_page(tmp_path: Path) -> None:
+    data = _three_runs(tmp_path / "history.db")
+    written = write_html_report(tmp_path / "out" / "r.html", data)
+    assert written.read_text(encoding="utf-8") == render_html(data)
+
+
+def test_a_stream_that_breaks_leaves_no_file_behind(tmp_path: Path) -> None:
+    from collections.abc import Iterator
+
+    from pytest_persona.report.html import write_text_atomic
+
+    def pieces() -> Iterator[str]:
+        yield "<p>half"
+        raise RuntimeError("template error")
+
+    target = tmp_path / "r.html"
+    target.write_text("the previous report", encoding="utf-8")
+    with pytest.raises(RuntimeError, match="template error"):
+        write_text_atomic(target, pieces())
+    assert [p.name for p in tmp_path.iterdir()] == ["r.html"]
+    assert target.read_text(encoding="utf-8") == "the previous report"

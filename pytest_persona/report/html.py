@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -38,17 +39,25 @@ def render_html(data: ReportData) -> str:
 
 
 def write_html_report(path: str | os.PathLike[str], data: ReportData) -> Path:
-    """Write the report atomically: a reader never sees half a page."""
-    return write_text_atomic(Path(path), render_html(data))
+    """Write the report atomically: a reader never sees half a page. The page is streamed
+    to the file as it renders: a report of thousands of failing items runs to megabytes,
+    and held whole (its pieces, the joined text, the encoded bytes) it would be the
+    session's largest use of memory."""
+    template = _environment().get_template(TEMPLATE)
+    return write_text_atomic(Path(path), template.generate(report=data, version=__version__))
 
 
-def write_text_atomic(target: Path, text: str) -> Path:
-    """Readers never see half a report; the file gets the permissions the umask gives."""
+def write_text_atomic(target: Path, text: str | Iterable[str]) -> Path:
+    """Readers never see half a report; the file gets the permissions the umask gives.
+    ``text`` is the whole text or its pieces in order."""
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
+            if isinstance(text, str):
+                out.write(text)
+            else:
+                out.writelines(text)
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(temporary, 0o666 & ~umask)

@@ -9,7 +9,7 @@ history keeps its own, narrower ``history_records.ItemRecord``, made by ``to_his
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -60,6 +60,19 @@ class ItemOutcome:
     @property
     def failed(self) -> bool:
         return self.result is None or bool(self.regressions) or self.verdict.failed
+
+    def compact(self) -> ItemOutcome:
+        """What the controller keeps of an item: the batch without its per-conversation
+        summaries (the scores already count them), and the failing transcripts only when
+        the item failed, as only failed items show theirs in a report. A session of
+        thousands of items then keeps a few hundred bytes per item, not kilobytes."""
+        result = self.result
+        if result is None:
+            return self
+        kept = result.failing_transcripts if self.failed else ()
+        if not result.summaries and kept == result.failing_transcripts:
+            return self
+        return replace(self, result=replace(result, summaries=(), failing_transcripts=kept))
 
     def to_history(self) -> ItemRecord | None:
         """The record the history stores; None when no batch ran (nothing to compare)."""
