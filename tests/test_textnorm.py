@@ -147,3 +147,11 @@ def test_a_closing_thanks_is_left_out_unless_nothing_else_is_said() -> None:
     assert without_thanks(said) == ["where is my order"]
     assert without_thanks(sentences("Thanks for the help.")) == ["thanks for the help"]
     assert without_thanks(["no thank you", "bye"]) == ["no thank you", "bye"]
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
+def test_ascii_words_are_the_runs_of_letters_and_digits(text: str) -> None:
+    import re
+
+    norm = normalise(text)
+    assert words_of_normalised(norm) == re.findall(r"[^\W_]+", norm)
