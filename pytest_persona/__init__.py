@@ -15,6 +15,7 @@ _EXPORTS = {
     "load_flow": "pytest_persona.flow.loader",
     "FlowError": "pytest_persona.flow.errors",
     "Flow": "pytest_persona.flow.model",
+    "FlowPreparation": "pytest_persona.simulation",
     "simulate": "pytest_persona.simulation",
     "Simulator": "pytest_persona.simulation",
     "GoalUnreachable": "pytest_persona.simulation",
@@ -29,6 +30,7 @@ __all__ = [
     "BatchResult",
     "Flow",
     "FlowError",
+    "FlowPreparation",
     "GoalUnreachable",
     "Persona",
     "Scores",
@@ -47,7 +49,7 @@ if TYPE_CHECKING:
     from .flow.model import Flow
     from .results import BatchResult, Transcript
     from .scoring import Scores
-    from .simulation import GoalUnreachable, Simulator, simulate
+    from .simulation import FlowPreparation, GoalUnreachable, Simulator, simulate
 
 
 def __getattr__(name: str) -> Any:

@@ -22,8 +22,7 @@ def seed_state(*parts: object) -> hashlib.blake2b:
 
 def feed(digest: hashlib.blake2b, *parts: object) -> None:
     for part in parts:
-        digest.update(str(part).encode("utf-8"))
-        digest.update(b"\x1f")
+        digest.update(f"{part}\x1f".encode())  # hashing is incremental: one update each
 
 
 def seed_from(state: hashlib.blake2b, *parts: object) -> int:

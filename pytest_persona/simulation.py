@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .customers.customer import CustomerFactory, GoalUnreachable
 from .customers.personas import Persona, get_persona
+from .customers.preparation import FlowPreparation
 from .flow.engine import Assistant, Reply
 from .flow.loader import load_flow
 from .flow.model import Flow
@@ -27,7 +28,7 @@ from .results import (
     score,
 )
 
-__all__ = ["GoalUnreachable", "Simulator", "simulate"]
+__all__ = ["FlowPreparation", "GoalUnreachable", "Simulator", "simulate"]
 
 DEFAULT_KEPT_TRANSCRIPTS = 2
 
@@ -36,16 +37,22 @@ class Simulator:
     """One flow and persona, compiled once; runs conversations by index."""
 
     def __init__(
-        self, flow: Flow, persona: Persona, seed: int = 0, assistant: Assistant | None = None
+        self,
+        flow: Flow,
+        persona: Persona,
+        seed: int = 0,
+        assistant: Assistant | None = None,
+        preparation: FlowPreparation | None = None,
     ) -> None:
-        """``assistant`` lets callers share one compiled flow across personas and batches."""
+        """``assistant`` and ``preparation`` (both built from ``flow`` alone) let callers
+        share one compiled flow and its customers' plans across personas and batches."""
         if assistant is not None and assistant.flow is not flow:
             raise ValueError("the assistant was built for another flow")
         self.flow = flow
         self.persona = persona
         self.seed = seed
         self._assistant = assistant if assistant is not None else Assistant(flow)
-        self._customers = CustomerFactory(flow, persona, seed)
+        self._customers = CustomerFactory(flow, persona, seed, preparation)
 
     def run(self, index: int, record: Callable[[Turn], None] | None = None) -> ConversationSummary:
         conversation = self._assistant.conversation()

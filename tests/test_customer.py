@@ -458,3 +458,14 @@ def test_few_examples_stand_for_few_customers() -> None:
     assert Wording(flow, Planner(flow)).sources("track_order", "greet")[2] == 1.0
     coverage = Wording(cut, Planner(cut)).sources("track_order", "greet")[2]
     assert coverage == pytest.approx(1 / EXAMPLES_FOR_FULL_WEIGHT)
+
+
+def test_a_conversations_setup_stream_is_the_documented_derivation() -> None:
+    from pytest_persona.rng import conversation_rng
+
+    flow = shop()
+    factory = CustomerFactory(flow, PLAIN, 11)
+    for index in (0, 1, 57):
+        ours = factory.setup_rng(index)
+        documented = conversation_rng(11, flow.id, PLAIN.name, index)
+        assert [ours.random() for _ in range(5)] == [documented.random() for _ in range(5)]

@@ -402,3 +402,29 @@ def test_a_word_split_by_a_stray_space_still_matches() -> None:
     assert split.accepted and split.intent == "track"
     assert split.confidence == pytest.approx(whole.confidence)
     assert step.match("change my e mail").intent == "yes"
+
+
+FILLERS = ("I hope you are well.", "It is a lovely day today.", "Thank you so much.", "")
+REQUESTS = ("where is my order", "wher is my ordr", "I need help tracking my order",
+            "yes thats right", "ship it elsewhere")  # fmt: skip
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(FILLERS), st.sampled_from(REQUESTS), st.sampled_from(FILLERS)),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_memoised_scores_are_those_of_a_fresh_matcher(
+    messages: list[tuple[str, str, str]],
+) -> None:
+    """Messages sharing a request but not their filler share a recall query, memoised
+    apart from the share query: the scores must still be the message's own."""
+    warm = step_matcher(GREET + GLOBAL)
+    for before, request, after in messages:
+        text = " ".join(piece for piece in (before, request + ".", after) if piece)
+        fresh = step_matcher(GREET + GLOBAL)
+        assert warm.match(text) == fresh.match(text)
+        assert warm.ranked(text) == fresh.ranked(text)

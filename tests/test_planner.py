@@ -202,3 +202,65 @@ def test_answers_are_cached_per_step_goal_and_values() -> None:
     planner = Planner(shop())
     first = planner.plan("greet", "done", planner.env_of({}))
     assert planner.plan("greet", "done", planner.env_of({})) is first
+
+
+def vip_orders() -> Flow:
+    """One order number is special; every other one goes the same way."""
+    return build(
+        "greet",
+        [
+            ask("greet", "Hi", {"track": "ask_order"}),
+            collect("ask_order", "order_id", "Which?", go("vip", order_id="99999"), go("done")),
+            end("vip", "VIP."),
+            end("done", "Done."),
+        ],
+        INTENTS[:4],
+        SLOTS,
+    )
+
+
+def test_the_plan_memo_key_ignores_values_no_branch_tests_for() -> None:
+    planner = Planner(vip_orders())
+    assert planner.names == ("order_id",)
+    assert planner.memo_env(("12345",)) == planner.memo_env(("54321",))
+    assert planner.memo_env(("99999",)) != planner.memo_env(("12345",))
+    assert planner.memo_env((None,)) != planner.memo_env(("12345",))
+    assert planner.memo_env((FREE,)) == (FREE,)
+    first = planner.plan("greet", "done", ("12345",))
+    assert first is not None
+    assert planner.plan("greet", "done", ("54321",)) is first  # one search served both
+
+
+def test_the_plan_memo_keeps_values_a_branch_tests_for_apart() -> None:
+    planner = Planner(vip_orders())
+    assert planner.plan("greet", "vip", ("12345",)) is None
+    found = planner.plan("greet", "vip", ("99999",))
+    assert found is not None and found.action == Action("intent", "track")
+
+
+def test_the_plan_memo_keeps_set_values_apart() -> None:
+    planner = Planner(branching())
+    index = planner.names.index("stock")
+    env = [None] * len(planner.names)
+    env[index] = "none"
+    assert planner.memo_env(tuple(env)) == tuple(env)
+
+
+@pytest.mark.parametrize("earlier", ["12345", "99999", None, FREE, "abc"])
+@pytest.mark.parametrize("later", ["54321", "99999", None, FREE, "12345"])
+@pytest.mark.parametrize("goal", ["vip", "done"])
+def test_a_memoised_plan_is_the_plan_a_fresh_search_finds(
+    earlier: str | None, later: str | None, goal: str
+) -> None:
+    flow = vip_orders()
+    shared = Planner(flow)
+    for step in ("greet", "ask_order"):
+        shared.plan(step, goal, (earlier,))
+        assert shared.plan(step, goal, (later,)) == Planner(flow).plan(step, goal, (later,))
+
+
+def test_moves_are_worked_out_once_per_step_and_values() -> None:
+    planner = Planner(vip_orders())
+    moves = planner.moves_from("greet", ("12345",))
+    assert planner.moves_from("greet", ("12345",)) is moves
+    assert next(action.name for action, _, _ in moves) == "track"

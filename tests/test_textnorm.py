@@ -165,3 +165,11 @@ def test_rejoining_only_ever_joins_neighbours(found: list[str]) -> None:
     joined = lexicon.rejoin(found)
     assert "".join(joined) == "".join(found)
     assert len(joined) <= len(found)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
+def test_ascii_words_are_the_runs_of_letters_and_digits(text: str) -> None:
+    import re
+
+    norm = normalise(text)
+    assert words_of_normalised(norm) == re.findall(r"[^\W_]+", norm)

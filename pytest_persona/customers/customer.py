@@ -9,31 +9,30 @@ only the turns it touches.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import random
 from dataclasses import dataclass
 from typing import Literal
 
 from ..flow.engine import Reply
 from ..flow.model import Flow, Goal
-from ..rng import conversation_rng, derive_seed, feed, seed_from, seed_state
-from .lexicon import normalise
+from ..rng import derive_seed, feed, seed_from, seed_state
 from .offtopic import off_topic_remark
 from .personas import Persona
 from .phrasebank import REASSURANCE
-from .planner import GoalUnreachable, Plan, Planner, goals_with_plans
+from .planner import GoalUnreachable, Plan
+from .preparation import FlowPreparation
 from .slotvalues import (
     LEAD_FRAMES,
     SLOT_FRAMES,
     detail_name,
     make_value,
-    read_back_corrections,
     same_detail,
     spoken_value,
 )
 from .voice import Part, Sentence, Voice
-from .wording import Wording
 
-__all__ = ["Customer", "CustomerFactory", "GoalUnreachable", "Move"]
+__all__ = ["Customer", "CustomerFactory", "FlowPreparation", "GoalUnreachable", "Move"]
 
 _SCALE = 1000  # wander shares are kept to 1/1000 so the window arithmetic is exact
 # A worried customer mostly asks for reassurance along with its answer; this share of
@@ -54,35 +53,34 @@ GIVE_UP = Move("give_up")
 class CustomerFactory:
     """Per (flow, persona, seed): the plan graph, phrase pools, voice and goal weights."""
 
-    def __init__(self, flow: Flow, persona: Persona, seed: int) -> None:
+    def __init__(
+        self, flow: Flow, persona: Persona, seed: int, preparation: FlowPreparation | None = None
+    ) -> None:
+        """``preparation`` lets callers share the flow's persona-independent parts."""
+        if preparation is None:
+            preparation = FlowPreparation(flow)
+        elif preparation.flow is not flow:
+            raise ValueError("the preparation was made for another flow")
         self.flow = flow
         self.persona = persona
         self.seed = seed
-        self.planner = Planner(flow)
-        self.goals, self.start_plans = goals_with_plans(flow, self.planner)
-        self._weights = [max(goal.weight, 0.0) for goal in self.goals]
-        self.wording = Wording(flow, self.planner)
-        # Tasks the flow handles: remarks about them are requests here, not wandering.
-        self.in_scope = frozenset(entry.key for entry in self.wording.bank_for.values())
-        taken = {normalise(e) for intent in flow.intents.values() for e in intent.examples}
-        if flow.off_topic is not None:
-            taken.update(normalise(e) for e in flow.off_topic.examples)
-        self.voice = Voice(persona, frozenset(taken))
-        self.agent_intent = self.wording.intent_with_role("agent")
-        self.repeat_intent = self.wording.intent_with_role("repeat")
-        self.buttons = {
-            name: {intent: label for label, intent in reversed(list(step.buttons.items()))}
-            for name, step in flow.steps.items()
-            if step.buttons
-        }
-        self.readbacks = frozenset(
-            name for name, step in flow.steps.items() if any("{" in say for say in step.say)
-        )
-        self.corrections = read_back_corrections(flow, self.planner)
+        self.preparation = preparation
+        self.planner = preparation.planner
+        self.goals, self.start_plans = preparation.goals, preparation.start_plans
+        # Running totals of the goals' weights, as ``random.choices`` would make them.
+        self._cumulative = list(itertools.accumulate(max(goal.weight, 0.0) for goal in self.goals))
+        self.wording = preparation.wording
+        self.voice = Voice(persona, preparation.taken)
+        self.agent_intent = preparation.agent_intent
+        self.repeat_intent = preparation.repeat_intent
+        self.buttons = preparation.buttons
+        self.readbacks = preparation.readbacks
+        self.corrections = preparation.corrections
+        self.in_scope = preparation.in_scope
         self._share = round(persona.wander_share * _SCALE)
         self._phase = derive_seed("wander", seed, flow.id, persona.name) % _SCALE
-        self._nouns: dict[tuple[str, str], str] = {}
         self._prefix = seed_state("turn", seed, flow.id, persona.name)
+        self._setup_prefix = seed_state("conversation", seed, flow.id, persona.name)
 
     def wanders(self, index: int) -> bool:
         """Whether conversation ``index`` wanders: a fixed share of every run of indices."""
@@ -93,12 +91,7 @@ class CustomerFactory:
         return Customer(self, index)
 
     def detail_name(self, slot: str, step: str) -> str:
-        key = (slot, step)
-        found = self._nouns.get(key)
-        if found is None:
-            question = " ".join(self.flow.steps[step].say) if step in self.flow.steps else ""
-            found = self._nouns[key] = detail_name(slot, question)
-        return found
+        return self.preparation.detail_name(slot, step)
 
     def turn_seeds(self, index: int) -> hashlib.blake2b:
         state = self._prefix.copy()
@@ -106,7 +99,11 @@ class CustomerFactory:
         return state
 
     def pick_goal(self, rng: random.Random) -> int:
-        return rng.choices(range(len(self.goals)), self._weights)[0]
+        return rng.choices(range(len(self.goals)), cum_weights=self._cumulative)[0]
+
+    def setup_rng(self, index: int) -> random.Random:
+        """``conversation_rng(seed, flow_id, persona, index)``, from a hash state kept here."""
+        return random.Random(seed_from(self._setup_prefix, index))
 
 
 class Customer:
@@ -116,7 +113,7 @@ class Customer:
         self._f = factory
         self.index = index
         persona = factory.persona
-        setup = conversation_rng(factory.seed, factory.flow.id, persona.name, index)
+        setup = factory.setup_rng(index)
         goal_at = factory.pick_goal(setup)
         self.goal: Goal = factory.goals[goal_at]
         plan = factory.start_plans[goal_at]

@@ -19,10 +19,12 @@ from typing import Literal
 from ..flow.model import Branch, Flow, Goal, Step
 
 FREE = "\x00free"  # a detail the customer may still choose
+OTHER = "\x00other"  # in plan memo keys: any value no branch tests for and no step sets
 Env = tuple[str | None, ...]
 MOVE_COST = 10
 GLOBAL_PENALTY = 1  # prefer the flow's own routes over jumping with a global intent
 _MAX_PASS_THROUGH = 64
+MAX_MEMO = 100_000  # memoised searches and moves per planner; past this, worked out afresh
 
 
 class GoalUnreachable(Exception):
@@ -54,6 +56,10 @@ class Landing:
     ended: bool
 
 
+# What each message at a waiting step does: (action, where it may land, cost).
+Moves = tuple[tuple[Action, tuple[Landing, ...], int], ...]
+
+
 class Planner:
     """Shortest ways over one flow; answers are cached per (step, goal, known values)."""
 
@@ -65,12 +71,23 @@ class Planner:
                 names.update(branch.when)
         self.names: tuple[str, ...] = tuple(sorted(names))
         self._index = {name: i for i, name in enumerate(self.names)}
+        # Per name: the values that can change a search (tested or set somewhere).
+        telling: dict[str, set[str]] = {name: set() for name in self.names}
+        for step in flow.steps.values():
+            for branch in step.next:
+                for name, accepted in branch.when.items():
+                    telling[name].update(accepted)
+            for name in telling.keys() & step.set.keys():
+                telling[name].add(step.set[name])
+        self._telling = tuple(frozenset(telling[name]) for name in self.names)
         self._globals = tuple(
             (intent.name, intent.global_action.goto)
             for intent in flow.intents.values()
             if intent.global_action is not None and intent.global_action.goto
         )
         self._cache: dict[tuple[str, str, Env], Plan | None] = {}
+        self._moves: dict[tuple[str, Env], Moves] = {}
+        self._memo_envs: dict[Env, Env] = {}
 
     # --- values --------------------------------------------------------------------
     def env_of(self, values: Mapping[str, str | None]) -> Env:
@@ -137,25 +154,34 @@ class Planner:
             if verdict:
                 return
 
-    def moves_from(self, name: str, env: Env) -> list[tuple[Action, list[Landing], int]]:
-        """Each message the customer can send at waiting step ``name``: action, landings, cost."""
+    def moves_from(self, name: str, env: Env) -> Moves:
+        """Each message the customer can send at waiting step ``name``: action, landings,
+        cost. Every search asks again and again, so it is memoised (shared: read only)."""
+        found = self._moves.get((name, env))
+        if found is None:
+            found = self._moves_from(name, env)
+            if len(self._moves) < MAX_MEMO:
+                self._moves[name, env] = found
+        return found
+
+    def _moves_from(self, name: str, env: Env) -> Moves:
         step = self.flow.steps[name]
-        found: list[tuple[Action, list[Landing], int]] = []
+        found: list[tuple[Action, tuple[Landing, ...], int]] = []
         if step.kind == "routes":
             for route in step.routes:
                 cleared = self._clear(env, route.clear)
-                found.append((Action("intent", route.intent), self.enter(route.goto, cleared),
-                              MOVE_COST))  # fmt: skip
+                found.append((Action("intent", route.intent),
+                              tuple(self.enter(route.goto, cleared)), MOVE_COST))  # fmt: skip
         elif step.kind == "collect" and step.collect:
             landings: list[Landing] = []
             self._branches(step.next, env, 0, landings)
-            found.append((Action("slot", step.collect), landings, MOVE_COST))
+            found.append((Action("slot", step.collect), tuple(landings), MOVE_COST))
         routed = {route.intent for route in step.routes}
         for intent, goto in self._globals:
             if intent not in routed and goto:
-                found.append((Action("intent", intent), self.enter(goto, env),
+                found.append((Action("intent", intent), tuple(self.enter(goto, env)),
                               MOVE_COST + GLOBAL_PENALTY))  # fmt: skip
-        return found
+        return tuple(found)
 
     def _clear(self, env: Env, names: Sequence[str]) -> Env:
         if not names or not self.names:
@@ -170,10 +196,28 @@ class Planner:
     # --- the search ----------------------------------------------------------------
     def plan(self, step: str, goal_end: str, env: Env) -> Plan | None:
         """The shortest way from waiting step ``step``; None when the goal is out of reach."""
-        key = (step, goal_end, env)
+        key = (step, goal_end, self.memo_env(env))
         if key not in self._cache:
-            self._cache[key] = self._search([Landing(step, env, False)], goal_end, env)
+            found = self._search([Landing(step, env, False)], goal_end, env)
+            if len(self._cache) >= MAX_MEMO:
+                return found
+            self._cache[key] = found
         return self._cache[key]
+
+    def memo_env(self, env: Env) -> Env:
+        """``env`` as a search tells it apart: a value no branch tests for and no step
+        sets (a customer's order number) is only ever "not an accepted value", so all
+        such values read as ``OTHER``; a plan never shows them (``chosen`` holds values
+        picked for free details), so envs that read the same have the same plans."""
+        found = self._memo_envs.get(env)
+        if found is None:
+            found = tuple(
+                value if value is None or value in telling or value == FREE else OTHER
+                for value, telling in zip(env, self._telling, strict=True)
+            )
+            if len(self._memo_envs) < MAX_MEMO:
+                self._memo_envs[env] = found
+        return found
 
     def plan_from_start(self, goal: Goal) -> Plan | None:
         env = self.start_env(goal)
@@ -203,12 +247,13 @@ class Planner:
             if name == goal_end:
                 return self._plan_back(state, best, origin)
             for action, landings, step_cost in self.moves_from(name, env):
+                total = cost + step_cost
                 for landing in landings:
                     if landing.ended and landing.step != goal_end:
                         continue
                     nxt = (landing.step, landing.env)
-                    total = cost + step_cost
-                    if nxt not in best or total < best[nxt][0]:
+                    known = best.get(nxt)
+                    if known is None or total < known[0]:
                         best[nxt] = (total, state, action)
                         heapq.heappush(queue, (total, next(counter), landing.step, landing.env))
         return None

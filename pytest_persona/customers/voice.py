@@ -76,6 +76,7 @@ class Voice:
         self.taken = taken
         self._longest_taken = max((len(t.split()) for t in taken), default=0)
         self._noisy = not self.typos.silent
+        self._grammatical = self.grammar.silent  # both models are frozen
         self._mu = math.log(persona.length_median) if persona.length_median else 0.0
         self._greetings = GREETINGS[persona.style]
         self._openers = OPENERS[persona.style]
@@ -105,7 +106,7 @@ class Voice:
             sentences = self._shape(rng, sentences, len(before), main, first)
         if not p.contractions:
             sentences = [[_map_text(part, expand_contractions) for part in s] for s in sentences]
-        if not self.grammar.silent:
+        if not self._grammatical:
             sentences = [[self._grammar(rng, part) for part in s] for s in sentences]
         segments = self._assemble(rng, sentences)
         shout = p.caps + p.frustration_step * misses if p.caps else 0.0
@@ -201,7 +202,10 @@ class Voice:
         capital = True
         last_index = len(sentences) - 1
         for index, sentence in enumerate(sentences):
-            text = " ".join(t.strip() for t, _ in sentence if t.strip())
+            if len(sentence) == 1:  # the common case: one run of words
+                text = sentence[0].text.strip()
+            else:
+                text = " ".join(t.strip() for t, _ in sentence if t.strip())
             if not text:
                 continue
             if capital:

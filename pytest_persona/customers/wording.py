@@ -11,6 +11,7 @@ that cuts an intent's examples is understood less often.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import random
 import re
@@ -110,21 +111,47 @@ def role_of(intent: Intent, planner: Planner) -> Role:
     return ""
 
 
-def _cue_score(entry: BankEntry, words: set[str]) -> float:
+# A bank entry read for ``recognise``: its cues as stems (in the entry's order, so
+# their weights add up in the same order) and its phrases as ``_token_sorted`` leaves
+# them (``default_process`` is idempotent, so they score as the raw phrases would).
+_Prepared = tuple[tuple[tuple[frozenset[str], float], ...], tuple[str, ...]]
+
+
+def _prepare(entry: BankEntry) -> _Prepared:
+    cues = tuple((frozenset(stems(cue)), weight) for cue, weight in entry.cues.items())
+    return cues, tuple(_token_sorted(phrase) for phrase in entry.phrases)
+
+
+def _token_sorted(phrase: str) -> str:
+    """A phrase as ``fuzz.token_sort_ratio`` compares it: processed, words sorted, so
+    ``fuzz.ratio`` of two such strings is their ``token_sort_ratio``."""
+    return " ".join(sorted(utils.default_process(phrase).split()))
+
+
+@functools.cache
+def _prepared_bank(key: str) -> _Prepared:
+    """Bank entries never change: each is prepared once per process."""
+    return _prepare(BANK_BY_KEY[key])
+
+
+def _prepared(entry: BankEntry) -> _Prepared:
+    return _prepared_bank(entry.key) if BANK_BY_KEY.get(entry.key) is entry else _prepare(entry)
+
+
+def _cue_score(cues: tuple[tuple[frozenset[str], float], ...], words: set[str]) -> float:
     total = 0.0
-    for cue, weight in entry.cues.items():
-        if all(part in words for part in stems(cue)):
+    for parts, weight in cues:
+        if parts <= words:
             total += weight
     return total
 
 
 def _coverage(phrases: list[str], pool: tuple[str, ...]) -> float:
-    """How closely, on average, the pool comes to each of the intent's phrases (0..1)."""
+    """How closely, on average, the pool comes to each of the intent's phrases (0..1), by
+    ``token_sort_ratio``; both sides already through ``_token_sorted``."""
     total = 0.0
     for phrase in phrases:
-        best = process.extractOne(
-            phrase, pool, scorer=fuzz.token_sort_ratio, processor=utils.default_process
-        )
+        best = process.extractOne(phrase, pool, scorer=fuzz.ratio, processor=None)
         total += best[1] if best else 0.0
     return total / (100.0 * len(phrases)) if phrases else 0.0
 
@@ -135,12 +162,14 @@ def recognise(flow: Flow, planner: Planner) -> dict[str, BankEntry]:
     for intent in flow.intents.values():
         phrases = [*intent.examples, *intent.test_phrases]
         words = set(stems(" ".join([name_words(intent.name), *phrases])))
+        processed = [_token_sorted(phrase) for phrase in phrases]
         role = role_of(intent, planner)
         for entry in BANK:
-            cues = _cue_score(entry, words)
+            cue_stems, pool = _prepared(entry)
+            cues = _cue_score(cue_stems, words)
             if cues < 2.0 and not (role and entry.role == role):
                 continue
-            fuzzy = _coverage(phrases, entry.phrases)
+            fuzzy = _coverage(processed, pool)
             score = 0.5 * min(cues, 6.0) / 6.0 + 0.5 * fuzzy
             if role and entry.role == role:
                 score += 0.5

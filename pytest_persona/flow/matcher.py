@@ -30,7 +30,6 @@ memoised per matcher, so results never depend on what was matched before.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
@@ -38,6 +37,7 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import LCSseq
 
+from .matchweights import WEIGHT_LIGHT, spread, units_of, weigh
 from .model import Flow, Step
 from .textnorm import (
     EVERYDAY_WORDS,
@@ -47,17 +47,11 @@ from .textnorm import (
     Term,
     sentences,
     without_thanks,
-    words,
     words_of_normalised,
 )
 
 OFF_TOPIC = "__off_topic__"
 
-# Weights are counted in quarters, so every weight is a whole number of characters.
-UNITS_PER_WEIGHT = 4
-WEIGHT_DISTINCT_MIN = 2.0  # a word every active intent uses
-WEIGHT_DISTINCT_MAX = 6.0  # a word only one active intent uses
-WEIGHT_LIGHT = 0.25  # a function word or courtesy, wherever it appears
 WEIGHT_OTHER_INTENT = 3.0  # a word of the flow's vocabulary not active at this step
 WEIGHT_UNKNOWN = 0.5  # a word the flow never uses
 WEIGHT_NUMBER = 0.25  # digits and symbols the flow never uses
@@ -74,7 +68,6 @@ EXAMPLE_SPAN = 24
 # of exactly ``ambiguity_margin`` counts as clear, as the setting's wording says.
 _SLACK = 1e-9
 _FILL = "\x01"  # weight that no intent explains
-_FIRST_CODE = 0x100
 
 
 @dataclass(frozen=True)
@@ -112,15 +105,6 @@ _WordCode = tuple[frozenset[str], frozenset[str], int, bool]
 _SentenceCode = tuple[AbstractSet[str], AbstractSet[str], int, bool, int]
 
 
-def _units(weight: float) -> int:
-    return max(1, round(weight * UNITS_PER_WEIGHT))
-
-
-def _code(index: int) -> str:
-    point = _FIRST_CODE + index
-    return chr(point if point < 0xD800 else point + 0x800)  # skip surrogates
-
-
 class StepMatcher:
     """Matches messages against one fixed set of active intents (plus off-topic)."""
 
@@ -133,14 +117,16 @@ class StepMatcher:
             classes.append((OFF_TOPIC, flow.off_topic.examples))
         bags: dict[str, list[frozenset[str]]] = {}
         for owner, texts in classes:
-            unique = {_stems(lexicon, text) for text in texts}
+            unique = {lexicon.bag(text) for text in texts}
             bags[owner] = sorted((b for b in unique if b), key=sorted)
         self._owners = sorted(bags)
-        self._codes, self._units = _weigh(bags)
+        self._codes, self._units = weigh(bags)
         self._write_profiles(bags)
         self._write_examples(bags)
         self._words: dict[str, _WordCode] = {}
         self._sentences: dict[str, _SentenceCode] = {}
+        self._by_queries: dict[tuple[str, str], list[tuple[float, str]]] = {}
+        self._recalls: dict[str, dict[str, int]] = {}
 
     def _write_profiles(self, bags: Mapping[str, list[frozenset[str]]]) -> None:
         """One string per intent: every stem its examples use, at its weight."""
@@ -160,12 +146,14 @@ class StepMatcher:
         self._example_owner: list[str] = []
         # How long a stem's chunk in the recall query must be to cover every example.
         self._present: dict[str, int] = {}
+        present, units = self._present, self._units
         for owner in self._owners:
             for bag in bags[owner]:
-                spread = _spread({s: self._units[s] for s in bag}, self._span)
-                for s, n in spread.items():
-                    self._present[s] = max(self._present.get(s, 0), n)
-                self._examples.append(self._write(bag, spread))
+                lengths = spread({s: units[s] for s in bag}, self._span)
+                for s, n in lengths.items():
+                    if n > present.get(s, 0):
+                        present[s] = n
+                self._examples.append(self._write(bag, lengths))
                 self._example_owner.append(owner)
 
     def _write(self, stems: Iterable[str], lengths: Mapping[str, int]) -> str:
@@ -177,14 +165,15 @@ class StepMatcher:
         present: set[str] = set()
         dead = 0
         evidence = False
+        known = self._lexicon.stems
         for term in self._lexicon.analyse(word):
             evidence = evidence or (
-                term.stem in self._lexicon.stems
+                term.stem in known
                 and not (term.repaired or term.stem in LIGHT_STEMS or word in EVERYDAY_WORDS)
             )
             units = self._units.get(term.stem)
             if units is None:
-                dead += _units(self._dead_weight(term))
+                dead += units_of(self._dead_weight(term))
                 continue
             code = self._codes[term.stem]
             reach = self._present[term.stem]
@@ -221,11 +210,15 @@ class StepMatcher:
         evidence = False
         words_cache = self._words
         for word in set(self._lexicon.rejoin(words_of_normalised(norm))):
-            code = words_cache.get(word) or self._code_of(word)
-            shared |= code[0]
-            present |= code[1]
-            dead += code[2]
-            evidence = evidence or code[3]
+            word_shared, word_present, word_dead, word_evidence = (
+                words_cache.get(word) or self._code_of(word)
+            )
+            if word_shared:  # a word explains something for both queries or for neither
+                shared |= word_shared
+                present |= word_present
+            dead += word_dead
+            if word_evidence:
+                evidence = True
         # Only filler needs its whole weight (see ``_queries``).
         units = 0 if evidence else dead + sum(len(chunk) for chunk in shared)
         found = (shared, present, dead, evidence, units)  # shared by callers, never changed
@@ -281,31 +274,59 @@ class StepMatcher:
         )
 
     def _scored(self, text: str) -> list[tuple[float, str]]:
-        """(-confidence, intent) for every intent with any evidence, best first."""
+        """(-confidence, intent) for every intent with any evidence, best first.
+
+        Different messages often come down to the same two queries (the same words,
+        differently said), so the scores are memoised by query; the list is shared by
+        callers and never changed."""
         queries = self._queries(text)
         if queries is None:
             return []
-        shared_query, present_query = queries
+        found = self._by_queries.get(queries)
+        if found is None:
+            found = self._score(*queries)
+            if len(self._by_queries) < MAX_CACHED_WORDS:
+                self._by_queries[queries] = found
+        return found
+
+    def _score(self, shared_query: str, present_query: str) -> list[tuple[float, str]]:
         total = len(shared_query)
         owners = self._profile_owner
         shares = {
             owners[i]: lcs / total for _, lcs, i in self._overlaps(shared_query, self._profiles)
         }
-        owners = self._example_owner
+        best = self._best_examples(present_query, len(shares))
         span = self._span
-        wanted = len(shares)
         scored: list[tuple[float, str]] = []
-        # Examples share one length, so each intent's first result is its best one.
-        for _, lcs, i in self._overlaps(present_query, self._examples):
-            share = shares.pop(owners[i], None)
-            if share is not None:
+        for owner, share in shares.items():
+            lcs = best.get(owner)
+            if lcs is not None:
                 recall = lcs / span
                 f = (1 + RECALL_WEIGHT) * share * recall / (RECALL_WEIGHT * share + recall)
-                scored.append((-min(1.0, f), owners[i]))
-                if len(scored) == wanted:
-                    break
+                scored.append((-min(1.0, f), owner))
         scored.sort()
         return scored
+
+    def _best_examples(self, present_query: str, owners_found: int) -> dict[str, int]:
+        """Each intent's largest overlap with one of its examples (when above 0).
+
+        ``owners_found`` intents have any overlap: those whose profiles overlap the
+        share query, which has the same stems. A recall query recurs more often than a
+        whole message's queries (filler changes only the other one), so this is
+        memoised on its own."""
+        found = self._recalls.get(present_query)
+        if found is None:
+            found = {}
+            owners = self._example_owner
+            # Best first: each intent's first result is its best one.
+            for _, lcs, i in self._overlaps(present_query, self._examples):
+                if owners[i] not in found:
+                    found[owners[i]] = lcs
+                    if len(found) == owners_found:
+                        break
+            if len(self._recalls) < MAX_CACHED_WORDS:
+                self._recalls[present_query] = found
+        return found
 
     def match(self, text: str) -> Match:
         scored = self._scored(text)
@@ -324,49 +345,6 @@ class StepMatcher:
         found = {owner: -negated for negated, owner in self._scored(text)}
         everyone = [(owner, found.get(owner, 0.0)) for owner in self._owners]
         return sorted(everyone, key=lambda item: (-item[1], item[0]))
-
-
-def _stems(lexicon: Lexicon, text: str) -> frozenset[str]:
-    return frozenset(
-        term.stem for word in lexicon.rejoin(words(text)) for term in lexicon.analyse(word)
-    )
-
-
-def _weigh(bags: Mapping[str, list[frozenset[str]]]) -> tuple[dict[str, str], dict[str, int]]:
-    """Each active stem's code character, and its weight in units: rarer is heavier."""
-    users: dict[str, set[str]] = {}
-    for owner, examples in bags.items():
-        for bag in examples:
-            for s in bag:
-                users.setdefault(s, set()).add(owner)
-    total = len(bags)
-    codes: dict[str, str] = {}
-    units: dict[str, int] = {}
-    for index, s in enumerate(sorted(users)):
-        if s in LIGHT_STEMS:
-            weight = WEIGHT_LIGHT
-        else:
-            rarity = math.log(total / len(users[s])) / math.log(total) if total > 1 else 1.0
-            weight = WEIGHT_DISTINCT_MIN + (WEIGHT_DISTINCT_MAX - WEIGHT_DISTINCT_MIN) * rarity
-        codes[s] = _code(index)
-        units[s] = _units(weight)
-    return codes, units
-
-
-def _spread(weights: Mapping[str, int], span: int) -> dict[str, int]:
-    """Integer lengths in proportion to ``weights``, at least 1 each, summing to ``span``."""
-    total = sum(weights.values())
-    exact = {s: w * span / total for s, w in weights.items()}
-    lengths = {s: max(1, math.floor(x)) for s, x in exact.items()}
-    by_remainder = sorted(exact, key=lambda s: (lengths[s] - exact[s], s))
-    left = span - sum(lengths.values())
-    for s in by_remainder[:left]:
-        lengths[s] += 1
-    while left < 0:  # only when many tiny weights were rounded up to 1
-        heaviest = max(sorted(lengths), key=lambda s: lengths[s])
-        lengths[heaviest] -= 1
-        left += 1
-    return lengths
 
 
 class IntentMatcher:

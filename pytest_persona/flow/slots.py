@@ -47,6 +47,7 @@ _PHONE = re.compile(r"(?<![\w+])\+?\s?\(?\d[\d\s()-]*\d\)?(?![\w])")
 # Groups of digits, each after a space, a dash or a parenthesised group: linear to match.
 _PHONE_SHAPE = re.compile(r"\+?(?:\(\d+\)|\d+)(?:[ -]?\(\d+\)|[ -]\d+|(?<=\))\d+)*")
 _ISO_LIKE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+_DIGIT = re.compile(r"\d")
 
 _MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6,
@@ -175,13 +176,19 @@ def extract_number(
 
 
 def extract_email(text: str) -> str | None:
-    found = _EMAIL.search(_bounded(text))
+    text = _bounded(text)
+    if "@" not in text:  # most messages: no need to run the pattern
+        return None
+    found = _EMAIL.search(text)
     return found.group() if found else None
 
 
 def extract_phone(text: str) -> str | None:
     """7 to 15 digits, with spaces, dashes, parentheses and a leading "+" allowed."""
-    for found in _PHONE.finditer(_bounded(text)):
+    text = _bounded(text)
+    if not _DIGIT.search(text):  # most messages: no need to run the pattern
+        return None
+    for found in _PHONE.finditer(text):
         candidate = found.group().strip()
         if _ISO_LIKE.fullmatch(candidate) or not _PHONE_SHAPE.fullmatch(candidate):
             continue

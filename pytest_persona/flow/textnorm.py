@@ -7,13 +7,13 @@ settled here, once per distinct word, and memoised.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
+from .nearwords import Targets, WordIndex, edit_budget
 
 # Work on very long messages is bounded: only this many characters are read.
 MAX_MESSAGE_CHARS = 500
@@ -23,6 +23,8 @@ MAX_CACHED_WORDS = 50_000
 MAX_REPAIR_CHARS = 24
 
 _WORD_RE = re.compile(r"[^\W_]+")
+# ASCII text with every character ``_WORD_RE`` does not match turned into a space.
+_ASCII_GAPS = str.maketrans({chr(i): " " for i in range(128) if not chr(i).isalnum()})
 _SENTENCE_END = re.compile(r"[.?!;]+(?:\s+|$)|\n+")
 _THANKS = ("thank", "many thanks", "cheers")  # how a closing thanks opens
 _APOSTROPHES = str.maketrans({"'": None, "\u2019": None, "\u2018": None, "`": None})
@@ -94,8 +96,10 @@ clear glad pleased hoped wish wished mind minded agree worked working works job
 """
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
-    """A light suffix stripper: inflected forms of one word meet at one stem."""
+    """A light suffix stripper: inflected forms of one word meet at one stem (a pure
+    function of the word, asked again and again for the same words: memoised)."""
     if len(word) <= 3 or not word.isalpha():
         return word
     w = word
@@ -135,9 +139,10 @@ def words(text: str) -> list[str]:
 
 def words_of_normalised(norm: str) -> list[str]:
     """``words`` for text that ``normalise`` has already seen."""
+    if norm.isascii():  # the common case: runs of letters and digits, found faster
+        return norm.translate(_ASCII_GAPS).split()
     found: list[str] = _WORD_RE.findall(norm)
-    if not norm.isascii():
-        found.extend(ch for ch in norm if unicodedata.category(ch) == "So")
+    found.extend(ch for ch in norm if unicodedata.category(ch) == "So")
     return found
 
 
@@ -185,6 +190,30 @@ class Lexicon:
         # Words a stray space can split ("pass word", "e mail"): the flow's own, 5+ letters.
         self._joinable: frozenset[str] = frozenset(w for w in known if len(w) >= 5)
         self._cache: dict[str, tuple[Term, ...]] = {}
+        self._repair: tuple[Targets, Targets] | None = None
+        self._bags: dict[str, frozenset[str]] = {}
+        self._openings: frozenset[str] | None = None
+
+    def _repairs(self) -> tuple[Targets, Targets]:
+        """The word and stem targets made searchable, at the first repair (light and
+        everyday words, every lexicon's targets too, are indexed once per process)."""
+        if self._repair is None:
+            self._repair = (
+                Targets(self._targets, _everyday_index()),
+                Targets(self._stem_targets, _light_stem_index()),
+            )
+        return self._repair
+
+    def bag(self, text: str) -> frozenset[str]:
+        """The stems of a text (an example: every step matcher reads the same ones)."""
+        found = self._bags.get(text)
+        if found is None:
+            found = frozenset(
+                term.stem for word in self.rejoin(words(text)) for term in self.analyse(word)
+            )
+            if len(self._bags) < MAX_CACHED_WORDS:
+                self._bags[text] = found
+        return found
 
     def rejoin(self, found: list[str]) -> list[str]:
         """``found`` with each pair of neighbours whose concatenation is a word of the
@@ -232,10 +261,11 @@ class Lexicon:
             or not 3 <= len(word) <= MAX_REPAIR_CHARS
         ):
             return (Term(base),)
-        repaired = _nearest(word, self._targets)
+        word_targets, stem_targets = self._repairs()
+        repaired = _nearest(word, word_targets)
         if repaired is not None:
             return (Term(stem(repaired), repaired=True),)
-        repaired = _nearest(base, self._stem_targets)
+        repaired = _nearest(base, stem_targets)
         if repaired is not None:
             return (Term(repaired, repaired=True),)
         split = self._split(word)
@@ -248,8 +278,15 @@ class Lexicon:
         them must be the flow's, or the split could not change a match."""
         if len(word) < 5:
             return None
+        if self._openings is None:
+            # Stemming keeps a word's first two letters, so a piece can only stem to a
+            # known stem if it opens with the first two letters of one.
+            self._openings = frozenset(s[:2] for s in self.stems | LIGHT_STEMS if len(s) > 1)
+        openings = self._openings
         best: tuple[int, int] | None = None
         for cut in range(2, len(word) - 1):
+            if word[:2] not in openings or word[cut : cut + 2] not in openings:
+                continue
             left, right = stem(word[:cut]), stem(word[cut:])
             if (
                 self.known(left)
@@ -265,20 +302,28 @@ class Lexicon:
         return (Term(stem(word[:cut]), repaired=True), Term(stem(word[cut:]), repaired=True))
 
 
-def _nearest(word: str, targets: list[str]) -> str | None:
-    """The closest target within a length-dependent edit budget; ties go to the
-    target sharing the first letter, then to the earlier target (flow words first).
-    Short words must keep their first letter: people seldom slip on it, and a short
-    word one edit away from another is more often a different word than a typo."""
-    budget = 1 if len(word) < 8 else 2
-    candidates = process.extract(
-        word, targets, scorer=OSA.distance, score_cutoff=budget, limit=None
-    )
+@functools.cache
+def _everyday_index() -> WordIndex:
+    """Light and everyday words: repair targets of every lexicon."""
+    return WordIndex(sorted(set(_LIGHT_SOURCE.split()) | EVERYDAY_WORDS))
+
+
+@functools.cache
+def _light_stem_index() -> WordIndex:
+    """Stems of the light words: stem repair targets of every lexicon."""
+    return WordIndex(sorted({stem(w) for w in _LIGHT_SOURCE.split()}))
+
+
+def _nearest(word: str, targets: Targets) -> str | None:
+    """The closest target within a length-dependent edit budget; ties go to the target
+    sharing the first letter, then to the earlier target (flow words first). Short
+    words must keep their first letter: people seldom slip on it, and a short word one
+    edit away from another is more often a different word than a typo."""
+    first = word[0]
     usable = [
-        (dist, target[0] != word[0], index, target)
-        for target, dist, index in candidates
-        if len(target) >= 3 and (len(word) > 4 or target[0] == word[0])
+        (distance, target[0] != first, at, target)
+        for target, distance, at in targets.within(
+            word, edit_budget(word), min_length=3, initial=first if len(word) <= 4 else ""
+        )
     ]
-    if not usable:
-        return None
-    return min(usable)[3]
+    return min(usable)[3] if usable else None

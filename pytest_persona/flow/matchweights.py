@@ -1,0 +1,75 @@
+"""How a step's stems weigh and how each becomes characters in the matcher's strings.
+
+A word weighs by how few of the active intents use it, so distinctive words decide and
+words every intent shares do not. Weights are written as repeated code characters
+(one per stem, in code order), so rapidfuzz's longest common subsequence of two such
+strings is the weighted overlap of two bags of stems.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+from .textnorm import LIGHT_STEMS
+
+# Weights are counted in quarters, so every weight is a whole number of characters.
+UNITS_PER_WEIGHT = 4
+WEIGHT_DISTINCT_MIN = 2.0  # a word every active intent uses
+WEIGHT_DISTINCT_MAX = 6.0  # a word only one active intent uses
+WEIGHT_LIGHT = 0.25  # a function word or courtesy, wherever it appears
+_FIRST_CODE = 0x100
+
+
+def units_of(weight: float) -> int:
+    """A weight in whole characters (at least one)."""
+    return max(1, round(weight * UNITS_PER_WEIGHT))
+
+
+def code_of(index: int) -> str:
+    """The character standing for the ``index``-th stem."""
+    point = _FIRST_CODE + index
+    return chr(point if point < 0xD800 else point + 0x800)  # skip surrogates
+
+
+def weigh(bags: Mapping[str, list[frozenset[str]]]) -> tuple[dict[str, str], dict[str, int]]:
+    """Each active stem's code character, and its weight in units: rarer is heavier."""
+    users: dict[str, set[str]] = {}
+    for owner, examples in bags.items():
+        for bag in examples:
+            for s in bag:
+                users.setdefault(s, set()).add(owner)
+    total = len(bags)
+    codes: dict[str, str] = {}
+    units: dict[str, int] = {}
+    by_users: dict[int, int] = {}  # a stem's units depend only on how many intents use it
+    for index, s in enumerate(sorted(users)):
+        codes[s] = code_of(index)
+        if s in LIGHT_STEMS:
+            units[s] = units_of(WEIGHT_LIGHT)
+            continue
+        count = len(users[s])
+        found = by_users.get(count)
+        if found is None:
+            rarity = math.log(total / count) / math.log(total) if total > 1 else 1.0
+            weight = WEIGHT_DISTINCT_MIN + (WEIGHT_DISTINCT_MAX - WEIGHT_DISTINCT_MIN) * rarity
+            found = by_users[count] = units_of(weight)
+        units[s] = found
+    return codes, units
+
+
+def spread(weights: Mapping[str, int], span: int) -> dict[str, int]:
+    """Integer lengths in proportion to ``weights``, at least 1 each, summing to ``span``."""
+    total = sum(weights.values())
+    exact = {s: w * span / total for s, w in weights.items()}
+    lengths = {s: max(1, math.floor(x)) for s, x in exact.items()}
+    left = span - sum(lengths.values())
+    if left:  # (a negative ``left`` slices from the end: kept as it always worked)
+        by_remainder = sorted(exact, key=lambda s: (lengths[s] - exact[s], s))
+        for s in by_remainder[:left]:
+            lengths[s] += 1
+    while left < 0:  # only when many tiny weights were rounded up to 1
+        heaviest = max(sorted(lengths), key=lambda s: lengths[s])
+        lengths[heaviest] -= 1
+        left += 1
+    return lengths
