@@ -27,6 +27,7 @@ from .options import Settings
 from .selection import PersonaCatalog, PersonaChoice
 
 if TYPE_CHECKING:
+    from .customers.preparation import FlowPreparation
     from .flow.engine import Assistant
     from .flow.errors import FlowError
     from .flow.model import Flow, Metric
@@ -59,26 +60,32 @@ class FlowCache:
         self.size = size
         self.assistants = assistants
         self._loaded: OrderedDict[Path, Flow | FlowError] = OrderedDict()
-        self._assistants: OrderedDict[tuple[str, str], Assistant] = OrderedDict()
+        self._compiled: OrderedDict[tuple[str, str], tuple[Assistant, FlowPreparation]] = (
+            OrderedDict()
+        )
 
-    def assistant(self, flow: Flow) -> Assistant:
-        """The flow's assistant, built once per flow file and content in this process."""
+    def compiled(self, flow: Flow) -> tuple[Assistant, FlowPreparation]:
+        """The flow's assistant and its customers' persona-independent preparation (plans,
+        phrase sources), built once per flow file and content in this process and shared
+        by the items of every persona. Raises GoalUnreachable, uncached, like a Simulator."""
+        from .customers.preparation import FlowPreparation
         from .flow.engine import Assistant
 
         key = (flow.path, flow.content_hash)
-        found = self._assistants.get(key)
-        if found is None or found.flow is not flow:  # the flow was loaded again
-            found = self._assistants[key] = Assistant(flow)
-            while len(self._assistants) > self.assistants:
-                self._assistants.popitem(last=False)
-        self._assistants.move_to_end(key)
+        found = self._compiled.get(key)
+        if found is None or found[0].flow is not flow:  # the flow was loaded again
+            found = self._compiled[key] = (Assistant(flow), FlowPreparation(flow))
+            while len(self._compiled) > self.assistants:
+                self._compiled.popitem(last=False)
+        self._compiled.move_to_end(key)
         return found
 
     def release(self, path: Path) -> None:
-        """Drops the assistant of a file whose items have all run here (the flow stays)."""
+        """Drops the assistant and preparation of a file whose items have all run here
+        (the flow stays)."""
         flow = self._loaded.get(path)
         if flow is not None and not isinstance(flow, Exception):
-            self._assistants.pop((flow.path, flow.content_hash), None)
+            self._compiled.pop((flow.path, flow.content_hash), None)
 
     def get(self, path: Path, config: pytest.Config) -> Flow | FlowError:
         from .flow.errors import FlowError
@@ -299,8 +306,11 @@ class PersonaItem(pytest.Item):
         ])
         result = error = None
         try:
-            assistant = get_state(self.config).flows.assistant(flow)
-            simulator = Simulator(flow, self.choice.persona, settings.seed, assistant=assistant)
+            assistant, preparation = get_state(self.config).flows.compiled(flow)
+            simulator = Simulator(
+                flow, self.choice.persona, settings.seed,
+                assistant=assistant, preparation=preparation,
+            )  # fmt: skip
             result = simulator.batch(self.count)
         except GoalUnreachable as unreachable:
             error = str(unreachable)

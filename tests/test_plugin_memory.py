@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from plugin_helpers import INSTANT, hopeless, write
 
+from pytest_persona.customers.preparation import FlowPreparation
 from pytest_persona.flow.engine import Assistant
 from pytest_persona.flow.model import Flow
 from pytest_persona.items import RECORD_KEY, PersonaItem
@@ -92,3 +93,21 @@ def test_a_files_assistant_goes_after_its_last_item(
         "impatient[1]b.flow.yaml": 1,
         "impatient[2]b.flow.yaml": 0,
     }
+
+
+def test_a_files_customer_preparation_is_built_once_for_all_its_personas(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built: list[str] = []
+    original = FlowPreparation.__init__
+
+    def counting(self: FlowPreparation, flow: Flow) -> None:
+        built.append(flow.id)
+        original(self, flow)
+
+    monkeypatch.setattr(FlowPreparation, "__init__", counting)
+    write(pytester, "a.flow.yaml", INSTANT)
+    result = pytester.runpytest("-p", "no:cacheprovider", "--persona-no-history",
+                                "--persona-count", "1,2")  # fmt: skip
+    result.assert_outcomes(passed=8)  # 4 personas x 2 counts
+    assert len(built) == 1

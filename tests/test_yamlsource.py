@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from jsonschema import Draft7Validator
 
-from pytest_persona.flow.errors import FlowError
+from pytest_persona.flow.errors import FlowError, did_you_mean
 from pytest_persona.flow.model import Position
-from pytest_persona.flow.yamlschema import did_you_mean, schema_diagnostics
+from pytest_persona.flow.yamlschema import schema_diagnostics
 from pytest_persona.flow.yamlsource import (
     MapNode,
     ScalarNode,

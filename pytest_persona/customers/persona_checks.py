@@ -11,7 +11,7 @@ import math
 import re
 from typing import Any, Literal
 
-from ..flow.yamlschema import did_you_mean
+from ..flow.errors import did_you_mean
 
 Style = Literal["terse", "casual", "formal", "chatty"]
 STYLES: tuple[Style, ...] = ("terse", "casual", "formal", "chatty")

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..flow.yamlschema import did_you_mean as did_you_mean
+from ..flow.errors import did_you_mean as did_you_mean
 from .persona_checks import NAME_PATTERN as NAME_PATTERN
 from .persona_checks import STYLES as STYLES
 from .persona_checks import Style as Style

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -41,3 +42,23 @@ class FlowError(Exception):
     @property
     def first(self) -> Diagnostic:
         return self.diagnostics[0]
+
+
+def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str:
+    """`` (did you mean 'x'?)`` for the closest choice, or "" when nothing is close.
+
+    Closeness is optimal-string-alignment similarity, so a swap of two letters
+    (``statsu``) costs one edit; ties go to the choice of the same length, then A-Z.
+    """
+    from rapidfuzz.distance import OSA  # here, not at import: persona names need no flow
+
+    options = sorted(set(choices))
+    if not options or word in options:
+        return ""
+    typed = word.casefold()
+
+    def score(option: str) -> tuple[float, int]:
+        return OSA.normalized_similarity(typed, option.casefold()), -abs(len(option) - len(word))
+
+    best = max(options, key=score)  # max keeps the first of equals: options are sorted
+    return f" (did you mean '{best}'?)" if score(best)[0] >= cutoff else ""

@@ -12,10 +12,9 @@ from collections import deque
 from collections.abc import Iterable, Mapping
 
 from .advice import advice, diagnostic
-from .errors import Diagnostic
+from .errors import Diagnostic, did_you_mean
 from .model import Flow, Step
 from .patterns import pattern_problem
-from .yamlschema import did_you_mean
 
 
 def successors(flow: Flow, step: Step) -> tuple[str, ...]:

@@ -13,14 +13,13 @@ that YAML did not read as text. Usage::
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from jsonschema.exceptions import ValidationError
 from jsonschema.protocols import Validator
-from rapidfuzz.distance import OSA
 
-from .errors import Diagnostic
+from .errors import Diagnostic, did_you_mean
 from .yamlsource import (
     KeyPath,
     MapNode,
@@ -51,24 +50,6 @@ _BOUNDS = {
     "exclusiveMinimum": "greater than",
     "exclusiveMaximum": "less than",
 }
-
-
-def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str:
-    """`` (did you mean 'x'?)`` for the closest choice, or "" when nothing is close.
-
-    Closeness is optimal-string-alignment similarity, so a swap of two letters
-    (``statsu``) costs one edit; ties go to the choice of the same length, then A-Z.
-    """
-    options = sorted(set(choices))
-    if not options or word in options:
-        return ""
-    typed = word.casefold()
-
-    def score(option: str) -> tuple[float, int]:
-        return OSA.normalized_similarity(typed, option.casefold()), -abs(len(option) - len(word))
-
-    best = max(options, key=score)  # max keeps the first of equals: options are sorted
-    return f" (did you mean '{best}'?)" if score(best)[0] >= cutoff else ""
 
 
 def _or_list(words: list[str]) -> str:
