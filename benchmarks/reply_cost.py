@@ -28,6 +28,7 @@ from pytest_persona.customers.personas import get_persona
 from pytest_persona.flow import matcher as matcher_module
 from pytest_persona.flow.engine import Assistant
 from pytest_persona.flow.loader import load_flow
+from pytest_persona.flow.matcher import StepMatcher
 from pytest_persona.flow.model import Flow
 
 Call = tuple[str, Sequence[str], dict[str, Any]]
@@ -90,6 +91,14 @@ def record_scripts(flow: Flow, assistant: Assistant, personas: Sequence[str],
     return scripts
 
 
+def _forget_scores(step_matcher: StepMatcher | None) -> None:
+    """Replays would otherwise be answered from the matcher's score memos, skipping the
+    rapidfuzz calls they are compared with: keep the word and sentence analyses (warm,
+    as in a long run) but score every reply afresh, as a message not seen before is."""
+    if step_matcher is not None:
+        step_matcher.forget_scores()
+
+
 def _time_once(assistant: Assistant, scripts: list[Script]) -> tuple[list[float], list[float],
                                                                     list[float]]:  # fmt: skip
     """Seconds of every typed reply: reply(), its step's match() alone, its calls bare."""
@@ -109,10 +118,12 @@ def _time_once(assistant: Assistant, scripts: list[Script]) -> tuple[list[float]
             waiting = conversation.step
             assert waiting is not None
             step_matcher = plans[waiting].matcher
+            _forget_scores(step_matcher)
             began = clock()
             conversation.reply(text)
             replies.append(clock() - began)
             if step_matcher is not None:
+                _forget_scores(step_matcher)
                 began = clock()
                 step_matcher.match(text)
                 matches.append(clock() - began)

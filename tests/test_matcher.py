@@ -428,3 +428,10 @@ def test_memoised_scores_are_those_of_a_fresh_matcher(
         fresh = step_matcher(GREET + GLOBAL)
         assert warm.match(text) == fresh.match(text)
         assert warm.ranked(text) == fresh.ranked(text)
+
+
+def test_forgetting_the_score_memos_changes_no_answer(greet: StepMatcher) -> None:
+    messages = ["where is my order", "wher is my ordr", "tell me a joke", "yes thats right"]
+    before = [greet.match(text) for text in messages]
+    greet.forget_scores()
+    assert [greet.match(text) for text in messages] == before

@@ -328,6 +328,12 @@ class StepMatcher:
                 self._recalls[present_query] = found
         return found
 
+    def forget_scores(self) -> None:
+        """Empties the score memos (word and sentence analyses stay), so the next match
+        computes its scores afresh: for measuring the scoring itself."""
+        self._by_queries.clear()
+        self._recalls.clear()
+
     def match(self, text: str) -> Match:
         scored = self._scored(text)
         if not scored:
