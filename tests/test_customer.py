@@ -469,3 +469,12 @@ def test_a_conversations_setup_stream_is_the_documented_derivation() -> None:
         ours = factory.setup_rng(index)
         documented = conversation_rng(11, flow.id, PLAIN.name, index)
         assert [ours.random() for _ in range(5)] == [documented.random() for _ in range(5)]
+
+
+def test_a_replys_words_are_counted_once_and_as_split_counts_them() -> None:
+    flow = load_flow(EXAMPLES / "order-status.flow.yaml")
+    factory = CustomerFactory(flow, BUILTIN_PERSONAS["elderly"], seed=0)
+    said = ("Hello there!  How can I help?", "", "Type   'agent' for a person.")
+    assert factory.words_in(said) == 11
+    assert factory.words_in(said) == 11  # the second time from the kept count
+    assert factory.words_in(()) == 0

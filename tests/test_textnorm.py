@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -142,6 +144,17 @@ def test_sentences_keep_every_word(text: str) -> None:
     assert sorted(w for s in sentences(text) for w in words_of_normalised(s)) == sorted(words(text))
 
 
+# The sentence break as first written; ``sentences`` uses a faster form of it.
+_PLAIN_BREAK = re.compile(r"[.?!;]+(?:\s+|$)|\n+")
+
+
+@given(st.text(alphabet="ab .?!;\n\t\r,", max_size=40))
+def test_sentences_break_where_the_plainly_written_pattern_breaks(text: str) -> None:
+    norm = normalise(text)
+    expected = [piece for piece in _PLAIN_BREAK.split(norm) if piece] or [norm]
+    assert sentences(text) == expected
+
+
 def test_a_closing_thanks_is_left_out_unless_nothing_else_is_said() -> None:
     said = sentences("Where is my order? Thank you for your help. Many thanks!")
     assert without_thanks(said) == ["where is my order"]
@@ -165,6 +178,23 @@ def test_rejoining_only_ever_joins_neighbours(found: list[str]) -> None:
     joined = lexicon.rejoin(found)
     assert "".join(joined) == "".join(found)
     assert len(joined) <= len(found)
+
+
+@given(st.lists(st.sampled_from(["pass", "word", "e", "mail", "my", "order", "p"]), max_size=8))
+def test_rejoining_joins_each_pair_that_makes_a_flow_word_from_the_left(found: list[str]) -> None:
+    lexicon = Lexicon(("password", "email address", "my order", "passport"))
+    flow_words = {"password", "email", "address", "order", "passport"}
+    expected: list[str] = []
+    index = 0
+    while index < len(found):
+        pair = "".join(found[index : index + 2])
+        if index + 1 < len(found) and pair in flow_words:
+            expected.append(pair)
+            index += 2
+        else:
+            expected.append(found[index])
+            index += 1
+    assert lexicon.rejoin(found) == expected
 
 
 @given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))

@@ -11,7 +11,10 @@ from pathlib import Path
 
 import pytest
 from flowbuilders import play
+from hypothesis import given
+from hypothesis import strategies as st
 
+from pytest_persona.customers import voice as voice_module
 from pytest_persona.customers.customer import CustomerFactory
 from pytest_persona.customers.grammar import CONTRACTION_RE, expand_contractions, uninvert_question
 from pytest_persona.customers.lexicon import PARAPHRASES, PLAIN_WORDS, normalise
@@ -215,3 +218,38 @@ def test_typing_noise_alone_for_the_chat_command() -> None:
     changed = sum(noisy(text, random.Random(i)) != text for i in range(200))
     assert changed > 100
     assert noisy(text, random.Random(3)) == noisy(text, random.Random(3))
+
+
+def _compress_as_first_written(sentence: list[Part], excess: int) -> list[Part]:
+    """``voice._compress`` before it skipped patterns that change nothing."""
+    out: list[Part] = []
+    for part in sentence:
+        if part.slot or excess <= 0:
+            out.append(part)
+            continue
+        text = part.text
+        for pattern in voice_module._COMPRESS:
+            shorter = voice_module._SPACES.sub(" ", pattern.sub("", text)).strip(" ,")
+            if not shorter:
+                continue
+            excess -= len(text.split()) - len(shorter.split())
+            text = shorter
+            if excess <= 0:
+                break
+        out.append(Part(text))
+    return out
+
+
+_COMPRESS_WORDS = ["please", "just", "I", "want", "to", "my", "the", "order", "now", "hi",
+                   "can", "you", "thank", "if", "possible", ",", "  ", "so"]  # fmt: skip
+
+
+@given(
+    st.lists(st.lists(st.sampled_from(_COMPRESS_WORDS), max_size=10), min_size=1, max_size=3),
+    st.integers(0, 8),
+)
+def test_compressing_skips_only_patterns_that_change_nothing(
+    texts: list[list[str]], excess: int
+) -> None:
+    sentence = [Part(" ".join(words)) for words in texts]
+    assert voice_module._compress(sentence, excess) == _compress_as_first_written(sentence, excess)

@@ -38,6 +38,8 @@ _SCALE = 1000  # wander shares are kept to 1/1000 so the window arithmetic is ex
 # A worried customer mostly asks for reassurance along with its answer; this share of
 # the time the question is the whole message, which a step waiting for an answer misses.
 REASSURANCE_ALONE = 0.3
+# Assistant replies whose word counts a factory keeps (replies recur: counted once each).
+MAX_COUNTED_REPLIES = 20_000
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,7 @@ class CustomerFactory:
         self._phase = derive_seed("wander", seed, flow.id, persona.name) % _SCALE
         self._prefix = seed_state("turn", seed, flow.id, persona.name)
         self._setup_prefix = seed_state("conversation", seed, flow.id, persona.name)
+        self._reply_words: dict[tuple[str, ...], int] = {}
 
     def wanders(self, index: int) -> bool:
         """Whether conversation ``index`` wanders: a fixed share of every run of indices."""
@@ -89,6 +92,16 @@ class CustomerFactory:
 
     def customer(self, index: int) -> Customer:
         return Customer(self, index)
+
+    def words_in(self, messages: tuple[str, ...]) -> int:
+        """How many words a reply's messages hold (a customer may ask to hear a long one
+        again); the same replies come again and again, so each is counted once."""
+        found = self._reply_words.get(messages)
+        if found is None:
+            found = sum(len(message.split()) for message in messages)
+            if len(self._reply_words) < MAX_COUNTED_REPLIES:
+                self._reply_words[messages] = found
+        return found
 
     def detail_name(self, slot: str, step: str) -> str:
         return self.preparation.detail_name(slot, step)
@@ -181,7 +194,7 @@ class Customer:
         if self.wanders and not self._off_topic_sent and self._turn >= self._wander_turn:
             return self._wander(rng)
         if last != "repeat" and (p.repeat_request or p.repeat_request_long):
-            words = sum(len(message.split()) for message in reply.messages)
+            words = self._f.words_in(reply.messages)
             if words > p.repeat_request_long_words:
                 chance = p.repeat_request_long
             else:

@@ -310,10 +310,15 @@ def _compress(sentence: Sentence, excess: int) -> Sentence:
             out.append(part)
             continue
         text = part.text
+        tidy = False  # ``text`` as the tidying below leaves it: no pattern, no change
         for pattern in _COMPRESS:
-            shorter = _SPACES.sub(" ", pattern.sub("", text)).strip(" ,")
+            cut, removed = pattern.subn("", text)
+            if not removed and tidy:
+                continue
+            shorter = _SPACES.sub(" ", cut).strip(" ,")
             if not shorter:
                 continue
+            tidy = True
             excess -= word_count(text) - word_count(shorter)
             text = shorter
             if excess <= 0:

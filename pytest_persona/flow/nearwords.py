@@ -82,15 +82,13 @@ class Targets:
     ) -> list[Near]:
         """Every target at most ``budget`` (1 or 2) edits from ``word``, in no set order;
         only targets of ``min_length`` letters or more, starting with ``initial``."""
-        if budget == 1:
-            found = self._within_one(word, min_length, initial)
-        elif budget == 2:
-            found = self._within_two(word)
-        else:
+        if budget == 1:  # filtered as it is found
+            return self._within_one(word, min_length, initial)
+        if budget != 2:
             raise ValueError(f"an edit budget is 1 or 2, not {budget}")
         return [
             near
-            for near in found
+            for near in self._within_two(word)
             if len(near[0]) >= min_length and near[0].startswith(initial)
         ]
 

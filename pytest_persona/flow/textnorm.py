@@ -25,7 +25,10 @@ MAX_REPAIR_CHARS = 24
 _WORD_RE = re.compile(r"[^\W_]+")
 # ASCII text with every character ``_WORD_RE`` does not match turned into a space.
 _ASCII_GAPS = str.maketrans({chr(i): " " for i in range(128) if not chr(i).isalnum()})
-_SENTENCE_END = re.compile(r"[.?!;]+(?:\s+|$)|\n+")
+# A run of . ? ! ; ending in white space or at the end, or a run of line breaks; written
+# to open with one character class (the scanner skips to a candidate quickly), and the
+# same breaks as ``[.?!;]+(?:\s+|$)|\n+``.
+_SENTENCE_END = re.compile(r"[.?!;\n](?:(?<=\n)\n*|[.?!;]*(?:\s+|$))")
 _THANKS = ("thank", "many thanks", "cheers")  # how a closing thanks opens
 _APOSTROPHES = str.maketrans({"'": None, "\u2019": None, "\u2018": None, "`": None})
 
@@ -189,6 +192,8 @@ class Lexicon:
         self._stem_targets: list[str] = sorted({stem(w) for w in known} | {stem(w) for w in light})
         # Words a stray space can split ("pass word", "e mail"): the flow's own, 5+ letters.
         self._joinable: frozenset[str] = frozenset(w for w in known if len(w) >= 5)
+        # What such a word can open with: a pair is only tried after one of these.
+        self._join_heads = frozenset(w[:cut] for w in self._joinable for cut in range(1, len(w)))
         self._cache: dict[str, tuple[Term, ...]] = {}
         self._repair: tuple[Targets, Targets] | None = None
         self._bags: dict[str, frozenset[str]] = {}
@@ -219,19 +224,20 @@ class Lexicon:
         """``found`` with each pair of neighbours whose concatenation is a word of the
         flow joined into it ("pass word" -> "password", "log in" -> "login" where the
         flow says "login"), so a stray space costs no more than the flow's own spelling."""
-        joinable = self._joinable
+        joinable, heads = self._joinable, self._join_heads
         if len(found) < 2 or not joinable:
             return found
         joined: list[str] = []
         index = 0
         last = len(found) - 1
         while index < last:
-            pair = found[index] + found[index + 1]
+            head = found[index]
+            pair = head + found[index + 1] if head in heads else ""
             if pair in joinable:
                 joined.append(pair)
                 index += 2
             else:
-                joined.append(found[index])
+                joined.append(head)
                 index += 1
         if index == last:
             joined.append(found[last])
