@@ -46,6 +46,16 @@ class PersonaFailed(Exception):
     """A red score or a goal no customer can reach; the message is the whole report."""
 
 
+@dataclass(frozen=True)
+class _Compiled:
+    """What compiling one flow gave: its assistant and preparation, or why a goal is
+    out of every customer's reach."""
+
+    flow: Flow
+    parts: tuple[Assistant, FlowPreparation] | None
+    unreachable: str = ""
+
+
 class FlowCache:
     """Flows loaded in this process, or the error loading gave, by path, and each flow's
     compiled ``Assistant``, shared by all the items of its file (compiling a big flow
@@ -60,25 +70,33 @@ class FlowCache:
         self.size = size
         self.assistants = assistants
         self._loaded: OrderedDict[Path, Flow | FlowError] = OrderedDict()
-        self._compiled: OrderedDict[tuple[str, str], tuple[Assistant, FlowPreparation]] = (
-            OrderedDict()
-        )
+        self._compiled: OrderedDict[tuple[str, str], _Compiled] = OrderedDict()
 
     def compiled(self, flow: Flow) -> tuple[Assistant, FlowPreparation]:
         """The flow's assistant and its customers' persona-independent preparation (plans,
-        phrase sources), built once per flow file and content in this process and shared
-        by the items of every persona. Raises GoalUnreachable, uncached, like a Simulator."""
+        phrase sources), shared by the items of every persona while the file's items run
+        here. Raises GoalUnreachable, like a Simulator, for every item of such a flow; the
+        verdict is kept too, so nothing is compiled again to reach it."""
+        from .customers.planner import GoalUnreachable
         from .customers.preparation import FlowPreparation
         from .flow.engine import Assistant
 
         key = (flow.path, flow.content_hash)
         found = self._compiled.get(key)
-        if found is None or found[0].flow is not flow:  # the flow was loaded again
-            found = self._compiled[key] = (Assistant(flow), FlowPreparation(flow))
+        if found is None or found.flow is not flow:  # the flow was loaded again
+            try:
+                preparation = FlowPreparation(flow)  # first: it finds an unreachable goal
+            except GoalUnreachable as error:
+                found = _Compiled(flow, None, str(error))
+            else:
+                found = _Compiled(flow, (Assistant(flow), preparation))
+            self._compiled[key] = found
             while len(self._compiled) > self.assistants:
                 self._compiled.popitem(last=False)
         self._compiled.move_to_end(key)
-        return found
+        if found.parts is None:
+            raise GoalUnreachable(found.unreachable)
+        return found.parts
 
     def release(self, path: Path) -> None:
         """Drops the assistant and preparation of a file whose items have all run here

@@ -135,3 +135,26 @@ def junit_cases(path: Path) -> dict[str, dict[str, str]]:
 
 def strip_ansi(text: str) -> str:
     return re.sub(r"\x1b\[[0-9;]*m", "", text)
+
+
+# A flow whose only completed end no customer can reach ("dispatched" is never "yes").
+UNREACHABLE = """\
+flow: unreachable
+start: check
+intents:
+  hello:
+    examples: ["hello there", "hi", "good morning"]
+steps:
+  check:
+    say: "Checking."
+    set: {dispatched: "no"}
+    next:
+      - {if: {dispatched: "yes"}, goto: done}
+      - {goto: sorry}
+  done:
+    say: "Done."
+    end: completed
+  sorry:
+    say: "Sorry."
+    end: abandoned
+"""

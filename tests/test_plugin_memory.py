@@ -8,7 +8,7 @@ import weakref
 from typing import Any
 
 import pytest
-from plugin_helpers import INSTANT, hopeless, write
+from plugin_helpers import INSTANT, UNREACHABLE, hopeless, write
 
 from pytest_persona.customers.preparation import FlowPreparation
 from pytest_persona.flow.engine import Assistant
@@ -111,3 +111,29 @@ def test_a_files_customer_preparation_is_built_once_for_all_its_personas(
                                 "--persona-count", "1,2")  # fmt: skip
     result.assert_outcomes(passed=8)  # 4 personas x 2 counts
     assert len(built) == 1
+
+
+def test_a_flow_with_an_unreachable_goal_is_found_out_once_and_never_compiled(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    attempts: list[str] = []
+    assistants: list[str] = []
+    original_preparation, original_assistant = FlowPreparation.__init__, Assistant.__init__
+
+    def preparing(self: FlowPreparation, flow: Flow) -> None:
+        attempts.append(flow.id)
+        original_preparation(self, flow)
+
+    def compiling(self: Assistant, flow: Flow, *args: Any, **kwargs: Any) -> None:
+        assistants.append(flow.id)
+        original_assistant(self, flow, *args, **kwargs)
+
+    monkeypatch.setattr(FlowPreparation, "__init__", preparing)
+    monkeypatch.setattr(Assistant, "__init__", compiling)
+    write(pytester, "unreachable.flow.yaml", UNREACHABLE)
+    result = pytester.runpytest("-p", "no:cacheprovider", "--persona-no-history",
+                                "--persona-count", "1,2")  # fmt: skip
+    result.assert_outcomes(failed=8)
+    result.stdout.fnmatch_lines(["*goal 'done'*"])
+    assert attempts == ["unreachable"]
+    assert assistants == []

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 import pytest
-from plugin_helpers import INSTANT, hopeless, junit_cases, strip_ansi, write
+from plugin_helpers import INSTANT, UNREACHABLE, hopeless, junit_cases, strip_ansi, write
 
 from pytest_persona import cli
 from pytest_persona.flow.engine import Assistant
@@ -171,26 +171,6 @@ def test_junitxml_carries_the_scores(pytester: pytest.Pytester) -> None:
     assert len(cases) == 8
 
 
-UNREACHABLE = """\
-flow: unreachable
-start: check
-intents:
-  hello:
-    examples: ["hello there", "hi", "good morning"]
-steps:
-  check:
-    say: "Checking."
-    set: {dispatched: "no"}
-    next:
-      - {if: {dispatched: "yes"}, goto: done}
-      - {goto: sorry}
-  done:
-    say: "Done."
-    end: completed
-  sorry:
-    say: "Sorry."
-    end: abandoned
-"""
 
 
 def test_goal_no_customer_can_reach_is_a_clean_failure(pytester: pytest.Pytester) -> None:
