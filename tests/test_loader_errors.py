@@ -267,3 +267,16 @@ def test_missing_file_is_a_flow_error(tmp_path: Path) -> None:
     missing = tmp_path / "nope.flow.yaml"
     with pytest.raises(FlowError, match=r"nope\.flow\.yaml:1:1: cannot read the file"):
         load_flow(missing)
+
+
+def test_buttons_on_a_collect_step_are_one_error_not_one_per_button() -> None:
+    steps = (
+        "  hop:\n    say: hop\n    collect: name\n    buttons: {Small: small, Big: big}\n"
+        "    next: done\n"
+    )
+    text = SLOTS + with_steps(steps, ("goto: bye}", "goto: hop}"))
+    errors = errors_of(text)
+    assert [e for e in errors if "buttons" in e] == [
+        f"{where(text, 'buttons')} steps.hop.buttons: 'buttons' is only for a step with routes"
+    ]
+    assert not any("unknown intent" in e for e in errors)

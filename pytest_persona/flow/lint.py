@@ -187,6 +187,8 @@ def _step_references(names: _Names, at: str, step: Step) -> None:
         for slot in branch.when:
             names.variable(f"{at}.next[{i}].if.{slot}", slot, "slot or 'set' name")
     names.step(f"{at}.on_exhausted", step.on_exhausted)
+    if step.kind != "routes":
+        return  # buttons elsewhere are already an error of their own: one is enough
     for label, intent in step.buttons.items():
         names.check(f"{at}.buttons.{label}", intent, intents, "intent")
 
