@@ -41,6 +41,17 @@ def derive_rng(*parts: object) -> random.Random:
     return random.Random(derive_seed(*parts))
 
 
+def conversation_seeds(seed: int, flow_id: str, persona: str) -> hashlib.blake2b:
+    """The hash state of a batch's conversation setups; ``seed_from(it, index)`` seeds one."""
+    return seed_state("conversation", seed, flow_id, persona)
+
+
+def turn_seeds(seed: int, flow_id: str, persona: str) -> hashlib.blake2b:
+    """The hash state of a batch's customer turns; fed the conversation's index, then
+    ``seed_from(it, step, visit)`` seeds one turn."""
+    return seed_state("turn", seed, flow_id, persona)
+
+
 def conversation_rng(seed: int, flow_id: str, persona: str, index: int) -> random.Random:
     """The stream for one conversation's setup: goal, slot values, where it wanders."""
-    return derive_rng("conversation", seed, flow_id, persona, index)
+    return random.Random(seed_from(conversation_seeds(seed, flow_id, persona), index))

@@ -16,7 +16,7 @@ from typing import Literal
 
 from ..flow.engine import Reply
 from ..flow.model import Flow, Goal
-from ..rng import derive_seed, feed, seed_from, seed_state
+from ..rng import conversation_seeds, derive_seed, feed, seed_from, turn_seeds
 from .offtopic import off_topic_remark
 from .personas import Persona
 from .phrasebank import REASSURANCE
@@ -81,8 +81,8 @@ class CustomerFactory:
         self.in_scope = preparation.in_scope
         self._share = round(persona.wander_share * _SCALE)
         self._phase = derive_seed("wander", seed, flow.id, persona.name) % _SCALE
-        self._prefix = seed_state("turn", seed, flow.id, persona.name)
-        self._setup_prefix = seed_state("conversation", seed, flow.id, persona.name)
+        self._prefix = turn_seeds(seed, flow.id, persona.name)
+        self._setup_prefix = conversation_seeds(seed, flow.id, persona.name)
         self._reply_words: dict[tuple[str, ...], int] = {}
 
     def wanders(self, index: int) -> bool:
@@ -170,27 +170,21 @@ class Customer:
         rng.seed(self.turn_seed(step, visit))
         p = self._f.persona
         last = self._last
-        if last == "off_topic":
-            if reply.misunderstood:  # not recognised as off-topic: a misunderstanding too
-                self._misses += 1
-                reaction = self._patience(rng, step)
-                if reaction is not None:
-                    return reaction
-            else:
-                self._misses = 0
-            # A redirect acknowledges the remark and re-asks; a no_match answer re-asks but
-            # says the remark was not understood, which invites trying it again.
-            redirected = reply.off_topic and reply.reasked
-            chance = p.return_after_redirect if redirected else p.return_after_redirect / 2
-            if rng.random() >= chance:
-                return self._wander(rng) if self._off_topic_sent < 2 else self._leave()
-        elif last and reply.misunderstood:
+        # An off-topic remark the flow did not recognise is a misunderstanding too.
+        if last and reply.misunderstood:
             self._misses += 1
             reaction = self._patience(rng, step)
             if reaction is not None:
                 return reaction
         else:
             self._misses = 0
+        if last == "off_topic":
+            # A redirect acknowledges the remark and re-asks; a no_match answer re-asks but
+            # says the remark was not understood, which invites trying it again.
+            redirected = reply.off_topic and reply.reasked
+            chance = p.return_after_redirect if redirected else p.return_after_redirect / 2
+            if rng.random() >= chance:
+                return self._wander(rng) if self._off_topic_sent < 2 else self._leave()
         if self.wanders and not self._off_topic_sent and self._turn >= self._wander_turn:
             return self._wander(rng)
         if last != "repeat" and (p.repeat_request or p.repeat_request_long):

@@ -117,11 +117,6 @@ def role_of(intent: Intent, planner: Planner) -> Role:
 _Prepared = tuple[tuple[tuple[frozenset[str], float], ...], tuple[str, ...]]
 
 
-def _prepare(entry: BankEntry) -> _Prepared:
-    cues = tuple((frozenset(stems(cue)), weight) for cue, weight in entry.cues.items())
-    return cues, tuple(_token_sorted(phrase) for phrase in entry.phrases)
-
-
 def _token_sorted(phrase: str) -> str:
     """A phrase as ``fuzz.token_sort_ratio`` compares it: processed, words sorted, so
     ``fuzz.ratio`` of two such strings is their ``token_sort_ratio``."""
@@ -131,11 +126,9 @@ def _token_sorted(phrase: str) -> str:
 @functools.cache
 def _prepared_bank(key: str) -> _Prepared:
     """Bank entries never change: each is prepared once per process."""
-    return _prepare(BANK_BY_KEY[key])
-
-
-def _prepared(entry: BankEntry) -> _Prepared:
-    return _prepared_bank(entry.key) if BANK_BY_KEY.get(entry.key) is entry else _prepare(entry)
+    entry = BANK_BY_KEY[key]
+    cues = tuple((frozenset(stems(cue)), weight) for cue, weight in entry.cues.items())
+    return cues, tuple(_token_sorted(phrase) for phrase in entry.phrases)
 
 
 def _cue_score(cues: tuple[tuple[frozenset[str], float], ...], words: set[str]) -> float:
@@ -165,7 +158,7 @@ def recognise(flow: Flow, planner: Planner) -> dict[str, BankEntry]:
         processed = [_token_sorted(phrase) for phrase in phrases]
         role = role_of(intent, planner)
         for entry in BANK:
-            cue_stems, pool = _prepared(entry)
+            cue_stems, pool = _prepared_bank(entry.key)
             cues = _cue_score(cue_stems, words)
             if cues < 2.0 and not (role and entry.role == role):
                 continue

@@ -289,9 +289,11 @@ class Lexicon:
             # known stem if it opens with the first two letters of one.
             self._openings = frozenset(s[:2] for s in self.stems | LIGHT_STEMS if len(s) > 1)
         openings = self._openings
+        if word[:2] not in openings:
+            return None
         best: tuple[int, int] | None = None
         for cut in range(2, len(word) - 1):
-            if word[:2] not in openings or word[cut : cut + 2] not in openings:
+            if word[cut : cut + 2] not in openings:
                 continue
             left, right = stem(word[:cut]), stem(word[cut:])
             if (

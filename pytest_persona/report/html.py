@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -34,8 +34,12 @@ STATUS_ICONS = {"pass": "✓", "amber": "!", "fail": "✗"}
 
 
 def render_html(data: ReportData) -> str:
-    template = _environment().get_template(TEMPLATE)
-    return template.render(report=data, version=__version__)
+    return "".join(_rendering(data))
+
+
+def _rendering(data: ReportData) -> Iterator[str]:
+    """The page's text, piece by piece as the template renders it."""
+    return _environment().get_template(TEMPLATE).generate(report=data, version=__version__)
 
 
 def write_html_report(path: str | os.PathLike[str], data: ReportData) -> Path:
@@ -43,8 +47,7 @@ def write_html_report(path: str | os.PathLike[str], data: ReportData) -> Path:
     to the file as it renders: a report of thousands of failing items runs to megabytes,
     and held whole (its pieces, the joined text, the encoded bytes) it would be the
     session's largest use of memory."""
-    template = _environment().get_template(TEMPLATE)
-    return write_text_atomic(Path(path), template.generate(report=data, version=__version__))
+    return write_text_atomic(Path(path), _rendering(data))
 
 
 def write_text_atomic(target: Path, text: str | Iterable[str]) -> Path:
