@@ -140,3 +140,19 @@ def test_schema_prints_the_installed_schema(capsys: pytest.CaptureFixture[str]) 
     assert json.loads(path.read_text())["$schema"].startswith("http://json-schema.org/draft-07")
     assert main(["schema", "--modeline"]) == 0
     assert capsys.readouterr().out.startswith("# yaml-language-server: $schema=file://")
+
+
+def test_a_conversation_that_ends_stuck_says_so_where_the_assistant_falls_silent() -> None:
+    from pytest_persona.report.transcript import format_transcript
+    from pytest_persona.results import ConversationSummary, Transcript, Turn
+
+    summary = ConversationSummary(3, "done", "stuck", 3, 3, False, "ask")
+    turns = (
+        Turn("assistant", "Which size?", step="ask"),
+        Turn("customer", "blue"),
+        Turn("assistant", "", confidence=0.0, misunderstood=True),
+    )
+    text = format_transcript(Transcript(summary, turns), "f.flow.yaml", "plain", 0)
+    last = [line for line in text.splitlines() if "assistant:" in line][-1]
+    assert last.endswith("assistant: (no answer: the conversation ends stuck)")
+    assert "assistant: Which size?" in text

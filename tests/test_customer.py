@@ -345,6 +345,32 @@ def test_bank_entries_are_recognised_even_from_one_example() -> None:
     }
 
 
+def test_intents_of_other_domains_are_not_taken_for_a_bank_task_they_share_a_cue_with() -> None:
+    """A stolen car shares "stolen" with a lost card, renewing a library book shares
+    "book" with booking an appointment, cancelling a subscription shares "cancel" with
+    cancelling an order: customers must not ask to block their card on a car-insurance flow."""
+    names = ("theft_claim", "renew_book", "cancel_subscription", "lost_card", "book_visit")
+    flow = build(
+        "greet",
+        [ask("greet", "Hi", {name: "done" for name in names}), end("done", "Done.")],
+        [
+            intent("theft_claim", "my car was stolen", "someone stole my car",
+                   "report a stolen vehicle", "my car has been taken from the driveway"),
+            intent("renew_book", "renew my book", "extend my loan", "I need more time with a book"),
+            intent("cancel_subscription", "cancel my subscription", "stop my membership",
+                   "end my plan"),
+            intent("lost_card", "I lost my card", "my card was stolen"),
+            intent("book_visit", "book an appointment", "I need to see someone"),
+        ],
+    )  # fmt: skip
+    found = {name: entry.key for name, entry in Wording(flow, Planner(flow)).bank_for.items()}
+    assert found == {
+        "lost_card": "lost_card",
+        "book_visit": "book_appointment",
+        "cancel_subscription": "subscription",  # the bank's own entry, not cancel_order
+    }
+
+
 def test_cutting_an_intent_s_examples_makes_customers_understood_less() -> None:
     flow = load_flow(EXAMPLES / "order-status.flow.yaml")
     track = flow.intents["track_order"]

@@ -435,3 +435,15 @@ def test_forgetting_the_score_memos_changes_no_answer(greet: StepMatcher) -> Non
     before = [greet.match(text) for text in messages]
     greet.forget_scores()
     assert [greet.match(text) for text in messages] == before
+
+
+@pytest.mark.parametrize("message", ["not correct", "that is not correct", "not yes", "incorrect"])
+def test_a_negated_yes_is_never_taken_for_yes(message: str) -> None:
+    """Confirming what a customer refused is the costliest misreading: a negation weighs
+    as much as the word it turns round, whether or not the flow's examples use it."""
+    for deny in (("no", "nope", "wrong"), ("no", "not right", "that's not right")):
+        intents = {"yes": ("yes", "yeah", "correct", "that's right"), "no": deny}
+        step = IntentMatcher(make_flow(intents)).for_intents(("yes", "no"))
+        found = step.match(message)
+        assert not (found.accepted and found.intent == "yes"), (deny, found)
+        assert step.match("correct").intent == "yes" and step.match("correct").accepted

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from flowbuilders import ask, build, collect, end, go, intent, move
 
 from pytest_persona.customers.customer import CustomerFactory
+from pytest_persona.customers.goals import check_goal
 from pytest_persona.customers.personas import BUILTIN_PERSONAS
-from pytest_persona.customers.planner import (
-    FREE,
-    Action,
-    GoalUnreachable,
-    Planner,
-    check_goal,
-)
+from pytest_persona.customers.planner import FREE, Action, GoalUnreachable, Planner
+from pytest_persona.flow.engine import Assistant
 from pytest_persona.flow.model import Flow, Goal, Slot
 
 INTENTS = [
@@ -264,3 +262,62 @@ def test_moves_are_worked_out_once_per_step_and_values() -> None:
     moves = planner.moves_from("greet", ("12345",))
     assert planner.moves_from("greet", ("12345",)) is moves
     assert next(action.name for action, _, _ in moves) == "track"
+
+
+def _delivery_or_collection() -> Flow:
+    """Two ways to ``done``: collection (one move) or delivery, which asks for the size."""
+    return build(
+        "greet",
+        [
+            ask("greet", "Delivery or collection?", {"yes": "ask_size", "no": "done"}),
+            collect("ask_size", "size", "Which size?", go("done")),
+            end("done", "Done."),
+            end("handoff", "A person.", "escalated"),
+        ],
+        INTENTS,
+        SLOTS,
+    )
+
+
+def test_a_goal_that_fixes_a_detail_takes_the_way_that_asks_for_it() -> None:
+    flow = _delivery_or_collection()
+    planner = Planner(flow)
+    plain, sized = Goal("done"), Goal("done", slots={"size": "large"})
+    assert planner.owed(plain) == frozenset() and planner.owed(sized) == {"size"}
+    shortest = planner.plan_from_start(plain)
+    asking = planner.plan_from_start(sized)
+    assert shortest is not None and shortest.action == Action("intent", "no")
+    assert asking is not None and asking.action == Action("intent", "yes")
+    assert asking.slots == ("size",)
+    # Once the detail is given, nothing is owed and the way is the shortest again.
+    assert planner.plan("greet", "done", planner.start_env(sized), frozenset()) == shortest
+
+
+def test_a_fixed_detail_no_step_asks_for_changes_no_way() -> None:
+    flow = _delivery_or_collection()
+    planner = Planner(flow)
+    fixed = Goal("done", slots={"order_id": "48213"})  # a slot, but never collected here
+    assert planner.owed(fixed) == frozenset()
+    assert planner.plan_from_start(fixed) == planner.plan_from_start(Goal("done"))
+
+
+def test_customers_whose_goal_fixes_a_detail_are_asked_for_it() -> None:
+    flow = dataclasses.replace(
+        _delivery_or_collection(), goals=(Goal("done", slots={"size": "large"}),)
+    )
+    factory = CustomerFactory(flow, BUILTIN_PERSONAS["plain"], 0)
+    assistant = Assistant(flow)
+    finished = 0
+    for index in range(10):
+        customer, conversation = factory.customer(index), assistant.conversation()
+        reply, visited = conversation.start(), ["greet"]
+        while not conversation.ended:
+            move = customer.respond(reply)
+            if move.kind == "give_up":
+                break
+            reply = (conversation.click if move.kind == "click" else conversation.reply)(move.text)
+            visited += reply.visited
+        if reply.end_step == "done":  # a customer who gives up early is asked nothing
+            finished += 1
+            assert "ask_size" in visited
+    assert finished >= 5

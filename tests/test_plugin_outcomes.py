@@ -66,7 +66,7 @@ def test_failing_flow_shows_the_report_and_replay_works(
         "completion *0% 0/10 *0%-28% *>= 0.75 (warn 0.9) *RED",
         "fallback rate *100% 10/10 *<= 1 (warn 1) *green",
         "outcomes: 0 completed, * stuck, 0 misrouted",
-        "stuck: * of 10 unfinished conversations stopped at step 'ask'",
+        "stopped at step 'ask': * of 10 unfinished conversations",
         "shortest failing conversations:",
         "conversation * (impatient, seed 0): goal done, *",
         "*replay: pytest-persona replay hopeless.flow.yaml --persona impatient "

@@ -133,7 +133,7 @@ def test_failure_report_has_scores_outcomes_stuck_step_and_two_transcripts() -> 
     )
     assert "flow shop (flows/shop.flow.yaml), persona impatient, 8 conversations, seed 5" in text
     assert "outcomes: 2 completed, 0 escalated, 4 abandoned, 2 stuck, 0 misrouted" in text
-    assert "stuck: 6 of 6 unfinished conversations stopped at step 'ask'" in text
+    assert "stopped at step 'ask': 6 of 6 unfinished conversations" in text
     assert text.count("replay: pytest-persona replay flows/shop.flow.yaml --persona impatient") == 2
     assert "--conversation 2 --seed 5" in text
 

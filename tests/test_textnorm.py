@@ -203,3 +203,12 @@ def test_ascii_words_are_the_runs_of_letters_and_digits(text: str) -> None:
 
     norm = normalise(text)
     assert words_of_normalised(norm) == re.findall(r"[^\W_]+", norm)
+
+
+def test_negations_are_never_repaired_nor_turned_into_the_word_they_negate() -> None:
+    lexicon = Lexicon(("renew it now", "correct", "my account is locked", "available"))
+    assert lexicon.analyse("not") == (Term("not"),)  # one edit from "now", but no slip
+    for word, positive in (("incorrect", "correct"), ("unlocked", "locked"),
+                           ("unavailable", "available")):  # fmt: skip
+        assert all(term.stem != stem(positive) for term in lexicon.analyse(word)), word
+    assert lexicon.analyse("corect") == (Term("correct", repaired=True),)  # a real slip

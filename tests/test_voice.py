@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 import statistics
@@ -253,3 +254,38 @@ def test_compressing_skips_only_patterns_that_change_nothing(
 ) -> None:
     sentence = [Part(" ".join(words)) for words in texts]
     assert voice_module._compress(sentence, excess) == _compress_as_first_written(sentence, excess)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "kept"),
+    [
+        ("Order a pizza", "Order"),  # a verb: "parcel a pizza" is no English
+        ("renew my book", "book"),  # a noun: "renew my reserve" neither
+        ("start a return", "return"),
+        ("how much does it cost", "cost"),
+    ],
+)
+def test_paraphrases_keep_a_word_whose_sense_their_swaps_do_not_have(
+    phrase: str, kept: str
+) -> None:
+    from pytest_persona.customers.lexicon import PARAPHRASE
+
+    rng = random.Random(5)
+    for _ in range(50):
+        assert kept in PARAPHRASE.reword(phrase, rng, 1.0).split()
+
+
+def test_paraphrases_swap_a_word_used_in_their_sense_and_mend_its_article() -> None:
+    from pytest_persona.customers.lexicon import PARAPHRASE
+
+    rng = random.Random(5)
+    seen = {PARAPHRASE.reword("I want an order and a refund", rng, 1.0) for _ in range(200)}
+    assert len(seen) > 5
+    for text in seen:
+        words = text.split()
+        for article, noun in itertools.pairwise(words):
+            if article in ("a", "an"):
+                assert (article == "an") == (noun[0] in "aeiou"), text
+                assert noun not in ("stuff", "money"), text
+    assert any("the money back" in text for text in seen)
+    assert {PARAPHRASE.reword("book a table", rng, 1.0) for _ in range(50)} != {"book a table"}

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from pytest_persona.customers.planner import Env, Planner, goals_with_plans
+from pytest_persona.customers.goals import goals_with_plans
+from pytest_persona.customers.planner import Env, Planner
 from pytest_persona.customers.wording import role_of
 from pytest_persona.flow.model import Flow, Intent, Step
 

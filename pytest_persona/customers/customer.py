@@ -146,6 +146,7 @@ class Customer:
         self._visits: dict[str, int] = {}
         self._tried: dict[str, list[str]] = {}
         self._given: set[str] = set()
+        self._owed = factory.planner.owed(self.goal)  # fixed details its way should ask for
         self._heard: dict[str, str] = {}  # what the assistant stored for each detail
         self._reassured: set[str] = set()
         self._turn = 0
@@ -260,7 +261,8 @@ class Customer:
         fix = self._correction(step) if step in f.corrections else None
         if fix is not None:
             return self._express(rng, step, reply, fix, None)
-        plan = f.planner.plan(step, self.goal.end, f.planner.env_of(self._known))
+        owed = self._owed.difference(self._given) if self._owed else self._owed
+        plan = f.planner.plan(step, self.goal.end, f.planner.env_of(self._known), owed)
         if plan is None or plan.action is None:
             p = f.persona
             if f.agent_intent and rng.random() < max(p.person_at_limit, p.demands_person):

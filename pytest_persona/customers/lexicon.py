@@ -36,7 +36,8 @@ PARAPHRASES: Mapping[str, tuple[str, ...]] = {
     "not working": ("broken", "playing up", "not doing anything"),
     "right now": ("now", "straight away"),
     "as soon as possible": ("asap", "quickly"),
-    "how much": ("what's the price of", "what do you charge for"),
+    "place an order": ("put in an order", "make an order"),
+    "how much is": ("what's the price of", "what do you charge for"),
     "has not": ("hasn't", "still hasn't"),
     "hasn't": ("has not", "still hasn't"),
     "didn't": ("did not", "never"),
@@ -97,6 +98,19 @@ PARAPHRASES: Mapping[str, tuple[str, ...]] = {
     "thanks": ("thank you", "cheers", "ta"),
 }
 
+# Words that are nouns or verbs by context. A noun's swaps are used only after a
+# determiner ("my order" -> "my parcel", never "Order a pizza" -> "Parcel a pizza"), a
+# verb's never after one ("renew my book" keeps its book; "book a table" may "reserve").
+NOUN_SENSE: frozenset[str] = frozenset({"order", "refund", "cost", "price", "delivery"})
+VERB_SENSE: frozenset[str] = frozenset(
+    {"book", "return", "change", "check", "track", "update", "find", "cancel", "buy", "receive",
+     "speak", "reschedule", "arrive"}
+)  # fmt: skip
+DETERMINERS: frozenset[str] = frozenset({
+    "a", "an", "the", "my", "your", "our", "their", "his", "her", "its", "this", "that",
+    "these", "those", "some", "any", "another", "no", "each", "every",
+})  # fmt: skip
+
 # tech term -> plain words an unconfident customer uses instead
 PLAIN_WORDS: Mapping[str, tuple[str, ...]] = {
     "order number": ("number on my paper", "number on the receipt", "reference on my letter"),
@@ -139,8 +153,15 @@ class Lexicon:
     remembered per text (a bounded cache: it changes speed, never results).
     """
 
-    def __init__(self, table: Mapping[str, tuple[str, ...]]) -> None:
+    def __init__(
+        self,
+        table: Mapping[str, tuple[str, ...]],
+        nouns: frozenset[str] = frozenset(),
+        verbs: frozenset[str] = frozenset(),
+    ) -> None:
         self._table = {key.lower(): value for key, value in table.items()}
+        self._nouns = nouns
+        self._verbs = verbs
         keys = sorted(self._table, key=lambda k: (-len(k), k))
         body = "|".join(re.escape(k) for k in keys)
         self._pattern = re.compile(rf"(?<![\w'])(?:{body})(?![\w'])", re.IGNORECASE)
@@ -152,9 +173,19 @@ class Lexicon:
             if len(self._spots) >= _MAX_CACHED:
                 self._spots.clear()
             found = self._spots[text] = tuple(
-                (m.start(), m.end(), self._cased(m.group(0))) for m in self._pattern.finditer(text)
+                (m.start(), m.end(), self._cased(m.group(0)))
+                for m in self._pattern.finditer(text)
+                if self._fits(m.group(0).lower(), text[: m.start()])
             )
         return found
+
+    def _fits(self, key: str, before: str) -> bool:
+        """Whether the phrase is used in the sense its swaps have (see ``NOUN_SENSE``)."""
+        if key not in self._nouns and key not in self._verbs:
+            return True
+        previous = _LAST_WORD.search(before)
+        determined = previous is not None and previous.group(1).lower() in DETERMINERS
+        return determined if key in self._nouns else not determined
 
     def _cased(self, found: str) -> tuple[str, ...]:
         options = self._table[found.lower()]
@@ -178,14 +209,33 @@ class Lexicon:
         out: list[str] = []
         done = 0
         for start, end, options in chosen:
-            out.append(text[done:start])
-            out.append(options[int(rng.random() * len(options))])
+            swap = options[int(rng.random() * len(options))]
+            out.append(_article_for(text[done:start], swap))
+            out.append(swap)
             done = end
         out.append(text[done:])
         return "".join(out)
 
 
-PARAPHRASE = Lexicon(PARAPHRASES)
+_LAST_WORD = re.compile(r"([\w']+)\W*$")
+_MASS_NOUNS = frozenset({"stuff", "money"})  # "a" cannot count them: "the stuff I bought"
+_ARTICLE = re.compile(r"(?<![\w'])(an?) $", re.IGNORECASE)
+
+
+def _article_for(before: str, swap: str) -> str:
+    """``before`` with a closing "a"/"an" agreeing with the swapped-in words: "an order"
+    becomes "a parcel", "a refund" "the money back"; "my" and the rest stay."""
+    found = _ARTICLE.search(before)
+    if found is None:
+        return before
+    head = swap.split(None, 1)[0].lower()
+    article = "the" if head in _MASS_NOUNS else "an" if head[:1] in "aeiou" else "a"
+    if found.group(1)[:1].isupper():
+        article = article.capitalize()
+    return before[: found.start(1)] + article + " "
+
+
+PARAPHRASE = Lexicon(PARAPHRASES, NOUN_SENSE, VERB_SENSE)
 PLAIN = Lexicon(PLAIN_WORDS)
 
 _NORMALISE = re.compile(r"[^\w\s]")

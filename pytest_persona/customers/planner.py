@@ -1,5 +1,9 @@
 """The customer's map: the shortest way from where the assistant waits to the goal.
 
+A goal that fixes a detail ("slots: {address: ...}") says what its customer gives, so
+its customer takes the shortest way on which it is asked for that detail, where there is
+one: a delivery customer, not the shortest collection. Otherwise the shortest way wins.
+
 The search runs over waiting steps reached through routes, ``collect`` steps and
 global intents with ``goto``; the steps that only move on are followed at once, their
 ``set`` values applied and their branches evaluated against what is known: ``set``
@@ -23,6 +27,9 @@ OTHER = "\x00other"  # in plan memo keys: any value no branch tests for and no s
 Env = tuple[str | None, ...]
 MOVE_COST = 10
 GLOBAL_PENALTY = 1  # prefer the flow's own routes over jumping with a global intent
+# Reaching the goal without being asked for a detail the goal fixes costs more than any
+# way that asks for it: many moves, so the detour is always worth it.
+UNASKED_PENALTY = 1000 * MOVE_COST
 _MAX_PASS_THROUGH = 64
 MAX_MEMO = 100_000  # memoised searches and moves per planner; past this, worked out afresh
 
@@ -58,6 +65,9 @@ class Landing:
 
 # What each message at a waiting step does: (action, where it may land, cost).
 Moves = tuple[tuple[Action, tuple[Landing, ...], int], ...]
+# A search state: the waiting step, the known values, the fixed details not asked yet.
+_State = tuple[str, Env, frozenset[str]]
+_NONE_OWED: frozenset[str] = frozenset()
 
 
 class Planner:
@@ -80,12 +90,13 @@ class Planner:
             for name in telling.keys() & step.set.keys():
                 telling[name].add(step.set[name])
         self._telling = tuple(frozenset(telling[name]) for name in self.names)
-        self._globals = tuple(
+        self.global_gotos = tuple(
             (intent.name, intent.global_action.goto)
             for intent in flow.intents.values()
             if intent.global_action is not None and intent.global_action.goto
         )
-        self._cache: dict[tuple[str, str, Env], Plan | None] = {}
+        self._asked = frozenset(step.collect for step in flow.steps.values() if step.collect)
+        self._cache: dict[tuple[str, str, Env, frozenset[str]], Plan | None] = {}
         self._moves: dict[tuple[str, Env], Moves] = {}
         self._memo_envs: dict[Env, Env] = {}
 
@@ -93,6 +104,10 @@ class Planner:
     def env_of(self, values: Mapping[str, str | None]) -> Env:
         """The known values of the names that branches test, in a fixed order."""
         return tuple(values.get(name) for name in self.names)
+
+    def owed(self, goal: Goal) -> frozenset[str]:
+        """The details ``goal`` fixes that some step asks for: its way should ask them."""
+        return self._asked.intersection(goal.slots)
 
     def start_env(self, goal: Goal) -> Env:
         """What is known before the conversation: the goal's details; other slots free."""
@@ -177,7 +192,7 @@ class Planner:
             self._branches(step.next, env, 0, landings)
             found.append((Action("slot", step.collect), tuple(landings), MOVE_COST))
         routed = {route.intent for route in step.routes}
-        for intent, goto in self._globals:
+        for intent, goto in self.global_gotos:
             if intent not in routed and goto:
                 found.append((Action("intent", intent), tuple(self.enter(goto, env)),
                               MOVE_COST + GLOBAL_PENALTY))  # fmt: skip
@@ -194,11 +209,14 @@ class Planner:
         return tuple(values)
 
     # --- the search ----------------------------------------------------------------
-    def plan(self, step: str, goal_end: str, env: Env) -> Plan | None:
-        """The shortest way from waiting step ``step``; None when the goal is out of reach."""
-        key = (step, goal_end, self.memo_env(env))
+    def plan(
+        self, step: str, goal_end: str, env: Env, owed: frozenset[str] = _NONE_OWED
+    ) -> Plan | None:
+        """The shortest way from waiting step ``step`` (asking for the ``owed`` details on
+        the way where it can); None when the goal is out of reach."""
+        key = (step, goal_end, self.memo_env(env), owed)
         if key not in self._cache:
-            found = self._search([Landing(step, env, False)], goal_end, env)
+            found = self._search([Landing(step, env, False)], goal_end, env, owed)
             if len(self._cache) >= MAX_MEMO:
                 return found
             self._cache[key] = found
@@ -221,51 +239,57 @@ class Planner:
 
     def plan_from_start(self, goal: Goal) -> Plan | None:
         env = self.start_env(goal)
-        return self._search(self.enter(self.flow.start, env), goal.end, env)
+        return self._search(self.enter(self.flow.start, env), goal.end, env, self.owed(goal))
 
-    def _search(self, seeds: list[Landing], goal_end: str, origin: Env) -> Plan | None:
+    def _search(
+        self, seeds: list[Landing], goal_end: str, origin: Env, owed: frozenset[str]
+    ) -> Plan | None:
         counter = itertools.count()
-        queue: list[tuple[int, int, str, Env]] = []
+        queue: list[tuple[int, int, _State]] = []
         # state -> (cost, parent state, action taken from parent)
-        best: dict[tuple[str, Env], tuple[int, tuple[str, Env] | None, Action | None]] = {}
+        best: dict[_State, tuple[int, _State | None, Action | None]] = {}
         for seed in seeds:
             if seed.ended:
                 if seed.step == goal_end:
                     return Plan(None, 0, (), _chosen(self.names, origin, seed.env))
                 continue
-            state = (seed.step, seed.env)
+            state = (seed.step, seed.env, owed)
             if state not in best:
                 best[state] = (0, None, None)
-                heapq.heappush(queue, (0, next(counter), seed.step, seed.env))
-        done: set[tuple[str, Env]] = set()
+                heapq.heappush(queue, (0, next(counter), state))
+        done: set[_State] = set()
         while queue:
-            cost, _, name, env = heapq.heappop(queue)
-            state = (name, env)
+            cost, _, state = heapq.heappop(queue)
             if state in done:
                 continue
             done.add(state)
+            name, env, owing = state
             if name == goal_end:
                 return self._plan_back(state, best, origin)
             for action, landings, step_cost in self.moves_from(name, env):
                 total = cost + step_cost
+                left = owing - {action.name} if owing and action.kind == "slot" else owing
                 for landing in landings:
-                    if landing.ended and landing.step != goal_end:
-                        continue
-                    nxt = (landing.step, landing.env)
+                    arrival = total
+                    if landing.ended:
+                        if landing.step != goal_end:
+                            continue
+                        arrival += UNASKED_PENALTY * len(left)
+                    nxt = (landing.step, landing.env, left)
                     known = best.get(nxt)
-                    if known is None or total < known[0]:
-                        best[nxt] = (total, state, action)
-                        heapq.heappush(queue, (total, next(counter), landing.step, landing.env))
+                    if known is None or arrival < known[0]:
+                        best[nxt] = (arrival, state, action)
+                        heapq.heappush(queue, (arrival, next(counter), nxt))
         return None
 
     def _plan_back(
         self,
-        state: tuple[str, Env],
-        best: Mapping[tuple[str, Env], tuple[int, tuple[str, Env] | None, Action | None]],
+        state: _State,
+        best: Mapping[_State, tuple[int, _State | None, Action | None]],
         origin: Env,
     ) -> Plan:
         actions: list[Action] = []
-        cursor: tuple[str, Env] | None = state
+        cursor: _State | None = state
         while cursor is not None:
             _, parent, action = best[cursor]
             if action is not None:
@@ -292,109 +316,3 @@ def _chosen(names: tuple[str, ...], origin: Env, final: Env) -> dict[str, str]:
         for name, before, value in zip(names, origin, final, strict=True)
         if before == FREE and value is not None and value != FREE
     }
-
-
-def goals_with_plans(flow: Flow, planner: Planner) -> tuple[tuple[Goal, ...], tuple[Plan, ...]]:
-    """The flow's goals with their plans from the start; GoalUnreachable for a lost one."""
-    if flow.goals:
-        goals = flow.goals
-        return goals, tuple(check_goal(planner, goal) for goal in goals)
-    found: list[tuple[Goal, Plan]] = []
-    for name, step in flow.steps.items():
-        if step.end == "completed":
-            plan = planner.plan_from_start(Goal(end=name))
-            if plan is not None:
-                found.append((Goal(end=name), plan))
-    if not found:
-        raise GoalUnreachable(f"flow {flow.id!r}: no 'end: completed' step can be reached")
-    return tuple(g for g, _ in found), tuple(p for _, p in found)
-
-
-def check_goal(planner: Planner, goal: Goal) -> Plan:
-    """The plan from the start for ``goal``; GoalUnreachable, saying why, when there is none."""
-    flow = planner.flow
-    end = flow.steps.get(goal.end)
-    if end is None or end.kind != "end":
-        raise GoalUnreachable(f"goal {goal.end!r}: no end step of that name")
-    found = planner.plan_from_start(goal)
-    if found is not None:
-        return found
-    raise GoalUnreachable(f"goal {goal.end!r}: {_why_unreachable(planner, goal)}")
-
-
-def _why_unreachable(planner: Planner, goal: Goal) -> str:
-    """Finds a way ignoring conditions, then the first branch on it that can never hold."""
-    flow = planner.flow
-    path = _any_path(flow, flow.start, goal.end, planner._globals)
-    if path is None:
-        return (
-            f"no way from {flow.start!r} over routes, next links, collect steps and global intents"
-        )
-    known: dict[str, tuple[str, str]] = {
-        name: (value, "the goal's slots") for name, value in goal.slots.items()
-    }
-    for here, there in itertools.pairwise(path):
-        step = flow.steps[here]
-        for name, value in step.set.items():
-            known[name] = (value, f"step {here!r} sets it")
-        if not step.next or step.kind == "routes":
-            continue
-        for branch in step.next:
-            possible = all(
-                name not in known or known[name][0] in accepted
-                for name, accepted in branch.when.items()
-            )
-            certain = all(
-                name in known and known[name][0] in accepted
-                for name, accepted in branch.when.items()
-            )
-            if branch.goto == there and possible:
-                break
-            if branch.goto == there or certain:
-                return _blocked(here, there, branch, known, step)
-    return "every way to it depends on values that never come out right"
-
-
-def _blocked(
-    here: str, there: str, branch: Branch, known: Mapping[str, tuple[str, str]], step: Step
-) -> str:
-    target = next(b for b in step.next if b.goto == there)
-    if target is branch:
-        name = next(n for n, ok in branch.when.items() if n in known and known[n][0] not in ok)
-        value, source = known[name]
-        need = " or ".join(repr(v) for v in branch.when[name])
-        return (
-            f"step {here!r} goes to {there!r} only if {name} is {need}, "
-            f"but {name} is {value!r} ({source})"
-        )
-    return f"step {here!r} always takes its branch to {branch.goto!r} before {there!r}"
-
-
-def _any_path(
-    flow: Flow, start: str, end: str, globals_: Sequence[tuple[str, str | None]]
-) -> list[str] | None:
-    """Steps from ``start`` to ``end`` taking every link, whatever the conditions say."""
-    parents: dict[str, str | None] = {start: None}
-    frontier = [start]
-    while frontier:
-        following: list[str] = []
-        for name in frontier:
-            step = flow.steps.get(name)
-            if step is None or step.kind == "end":
-                continue
-            targets = [r.goto for r in step.routes] + [b.goto for b in step.next]
-            if step.waits:
-                targets += [goto for _, goto in globals_ if goto]
-            for target in targets:
-                if target not in parents:
-                    parents[target] = name
-                    following.append(target)
-        frontier = following
-    if end not in parents:
-        return None
-    path: list[str] = []
-    cursor: str | None = end
-    while cursor is not None:
-        path.append(cursor)
-        cursor = parents[cursor]
-    return path[::-1]

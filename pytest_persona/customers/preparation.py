@@ -13,8 +13,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..flow.model import Flow, Goal
+from .goals import goals_with_plans
 from .lexicon import normalise
-from .planner import Plan, Planner, goals_with_plans
+from .planner import Plan, Planner
 from .slotvalues import detail_name as _detail_name
 from .slotvalues import read_back_corrections
 from .wording import Wording

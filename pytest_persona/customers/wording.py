@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process, utils
 
 from ..flow.model import Flow, Intent
-from .lexicon import PARAPHRASE
+from ..flow.textnorm import LIGHT_WORDS
+from .lexicon import DETERMINERS, PARAPHRASE
 from .phrasebank import BANK, BANK_BY_KEY, BankEntry, Role
 from .planner import Planner
 
@@ -114,7 +115,12 @@ def role_of(intent: Intent, planner: Planner) -> Role:
 # A bank entry read for ``recognise``: its cues as stems (in the entry's order, so
 # their weights add up in the same order) and its phrases as ``_token_sorted`` leaves
 # them (``default_process`` is idempotent, so they score as the raw phrases would).
-_Prepared = tuple[tuple[tuple[frozenset[str], float], ...], tuple[str, ...]]
+_Prepared = tuple[
+    tuple[tuple[frozenset[str], float], ...],
+    tuple[str, ...],
+    frozenset[tuple[str, bool]],
+    frozenset[str],
+]
 
 
 def _token_sorted(phrase: str) -> str:
@@ -128,7 +134,34 @@ def _prepared_bank(key: str) -> _Prepared:
     """Bank entries never change: each is prepared once per process."""
     entry = BANK_BY_KEY[key]
     cues = tuple((frozenset(stems(cue)), weight) for cue, weight in entry.cues.items())
-    return cues, tuple(_token_sorted(phrase) for phrase in entry.phrases)
+    vocabulary = frozenset(use for phrase in entry.phrases for use in _word_uses(phrase))
+    about = frozenset(word for word, _ in key_words(entry.phrases))
+    return cues, tuple(_token_sorted(phrase) for phrase in entry.phrases), vocabulary, about
+
+
+def key_words(phrases: Collection[str]) -> frozenset[tuple[str, bool]]:
+    """What an intent is about: its content words said in at least half of its phrases
+    (and in two or more), each with whether it follows a determiner (a noun, as "book" in
+    "renew my book", not the verb of "book an appointment"): "car" in "my car was stolen"."""
+    counts: dict[tuple[str, bool], int] = {}
+    for phrase in phrases:
+        for used in set(_word_uses(phrase)):
+            if used[0] not in LIGHT_WORDS:
+                counts[used] = counts.get(used, 0) + 1
+    need = max(2, (len(phrases) + 1) // 2)
+    return frozenset(used for used, count in counts.items() if count >= need)
+
+
+def _word_uses(phrase: str) -> list[tuple[str, bool]]:
+    """Each word (plural or not), and whether a determiner comes just before it."""
+    found: list[tuple[str, bool]] = []
+    previous = ""
+    for word in _TOKEN.findall(phrase.lower().replace("'", "")):
+        # Plurals meet, other endings stay: "booking" is not the verb "book".
+        single = word[:-1] if word.endswith("s") and len(word) > 3 and word[-2] != "s" else word
+        found.append((single, previous in DETERMINERS))
+        previous = word
+    return found
 
 
 def _cue_score(cues: tuple[tuple[frozenset[str], float], ...], words: set[str]) -> float:
@@ -157,10 +190,16 @@ def recognise(flow: Flow, planner: Planner) -> dict[str, BankEntry]:
         words = set(stems(" ".join([name_words(intent.name), *phrases])))
         processed = [_token_sorted(phrase) for phrase in phrases]
         role = role_of(intent, planner)
+        about = key_words(phrases)
+        said = {word for phrase in phrases for word, _ in _word_uses(phrase)}
         for entry in BANK:
-            cue_stems, pool = _prepared_bank(entry.key)
+            cue_stems, pool, vocabulary, entry_about = _prepared_bank(entry.key)
             cues = _cue_score(cue_stems, words)
             if cues < 2.0 and not (role and entry.role == role):
+                continue
+            # Each is about what the other says: a stolen car is no lost card, renewing a
+            # book no booking, and cancelling a subscription no cancelled order.
+            if not (about <= vocabulary and entry_about <= said):
                 continue
             fuzzy = _coverage(processed, pool)
             score = 0.5 * min(cues, 6.0) / 6.0 + 0.5 * fuzzy

@@ -37,12 +37,13 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import LCSseq
 
-from .matchweights import WEIGHT_LIGHT, spread, units_of, weigh
+from .matchweights import WEIGHT_DISTINCT_MAX, WEIGHT_LIGHT, spread, units_of, weigh
 from .model import Flow, Step
 from .textnorm import (
     EVERYDAY_WORDS,
     LIGHT_STEMS,
     MAX_CACHED_WORDS,
+    NEGATION_STEMS,
     Lexicon,
     Term,
     sentences,
@@ -186,6 +187,8 @@ class StepMatcher:
         return frozenset(shared), frozenset(present), dead, evidence
 
     def _dead_weight(self, term: Term) -> float:
+        if term.stem in NEGATION_STEMS:  # "not correct" is no "correct": as heavy as any word
+            return WEIGHT_DISTINCT_MAX
         if term.stem in LIGHT_STEMS:
             return WEIGHT_LIGHT
         if term.stem in self._lexicon.stems:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from .textnorm import LIGHT_STEMS
+from .textnorm import LIGHT_STEMS, NEGATION_STEMS
 
 # Weights are counted in quarters, so every weight is a whole number of characters.
 UNITS_PER_WEIGHT = 4
@@ -47,6 +47,9 @@ def weigh(bags: Mapping[str, list[frozenset[str]]]) -> tuple[dict[str, str], dic
         codes[s] = code_of(index)
         if s in LIGHT_STEMS:
             units[s] = units_of(WEIGHT_LIGHT)
+            continue
+        if s in NEGATION_STEMS:  # "not correct": a negation outweighs the word it turns round
+            units[s] = units_of(WEIGHT_DISTINCT_MAX)
             continue
         count = len(users[s])
         found = by_users.get(count)

@@ -121,7 +121,17 @@ def stem(word: str) -> str:
     return w
 
 
-LIGHT_STEMS: frozenset[str] = frozenset(stem(w) for w in _LIGHT_SOURCE.split())
+LIGHT_WORDS: frozenset[str] = frozenset(_LIGHT_SOURCE.split())
+# Words that turn a sentence round ("not correct"): never "repaired" into another word
+# ("not" is no slip for "now"), and never light, whatever the flow says.
+NEGATIONS: frozenset[str] = frozenset(
+    {"not", "no", "never", "nothing", "none", "nobody", "neither", "nor", "nope", "nah"}
+)
+# A word of 8 letters or more may be two edits from its target, but "incorrect" is not a
+# slip for "correct", nor "unlocked" for "locked": these openings negate what follows.
+_NEGATING_PREFIXES = ("in", "un", "im", "il", "ir", "non", "dis")
+LIGHT_STEMS: frozenset[str] = frozenset(stem(w) for w in LIGHT_WORDS)
+NEGATION_STEMS: frozenset[str] = frozenset(stem(w) for w in NEGATIONS)
 # Everyday words, even where a flow uses them, say little about what a sentence asks.
 EVERYDAY_WORDS: frozenset[str] = frozenset(_COMMON_SOURCE.split())
 
@@ -263,6 +273,7 @@ class Lexicon:
         if (
             self.known(base)
             or word in EVERYDAY_WORDS
+            or word in NEGATIONS
             or not word.isalpha()
             or not 3 <= len(word) <= MAX_REPAIR_CHARS
         ):
@@ -293,8 +304,8 @@ class Lexicon:
             return None
         best: tuple[int, int] | None = None
         for cut in range(2, len(word) - 1):
-            if word[cut : cut + 2] not in openings:
-                continue
+            if word[cut : cut + 2] not in openings or word[:cut] in _NEGATING_PREFIXES:
+                continue  # "incorrect" is not "in correct"
             left, right = stem(word[:cut]), stem(word[cut:])
             if (
                 self.known(left)
@@ -333,5 +344,6 @@ def _nearest(word: str, targets: Targets) -> str | None:
         for target, distance, at in targets.within(
             word, edit_budget(word), min_length=3, initial=first if len(word) <= 4 else ""
         )
+        if not (word.endswith(target) and word[: -len(target)] in _NEGATING_PREFIXES)
     ]
     return min(usable)[3] if usable else None

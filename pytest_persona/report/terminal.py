@@ -204,8 +204,8 @@ def failure_report(
     unfinished = scores.conversations - scores.outcomes.get("completed", 0)
     if scores.stuck_step is not None:
         lines.append(
-            f"stuck: {scores.stuck_step_count} of {unfinished} unfinished conversations "
-            f"stopped at step '{scores.stuck_step}'"
+            f"stopped at step '{scores.stuck_step}': {scores.stuck_step_count} of {unfinished} "
+            "unfinished conversations"
         )
     kept = result.failing_transcripts[:transcripts]
     if kept:

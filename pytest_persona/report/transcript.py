@@ -52,7 +52,8 @@ def format_transcript(
             marks = " (clicked)" if turn.clicked else " (off-topic)" if turn.off_topic else ""
             lines.append(f"{indent}  customer : {turn.text}{marks}")
         else:
-            text_lines = turn.text.splitlines() or [""]
+            # A conversation that ends stuck ends on the assistant's silence.
+            text_lines = turn.text.splitlines() or ["(no answer: the conversation ends stuck)"]
             lines.append(f"{indent}  assistant: {text_lines[0]}")
             lines.extend(f"{indent}             {more}" for more in text_lines[1:])
             note = describe_turn(turn)

@@ -1,0 +1,119 @@
+"""Which goals a flow's customers can have, and why one of them cannot be reached.
+
+Kept apart from the planner's search: it runs once per flow, before any conversation,
+and explains an unreachable goal in the designer's terms (the branch that never holds).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping, Sequence
+
+from ..flow.model import Branch, Flow, Goal, Step
+from .planner import GoalUnreachable, Plan, Planner
+
+
+def goals_with_plans(flow: Flow, planner: Planner) -> tuple[tuple[Goal, ...], tuple[Plan, ...]]:
+    """The flow's goals with their plans from the start; GoalUnreachable for a lost one."""
+    if flow.goals:
+        goals = flow.goals
+        return goals, tuple(check_goal(planner, goal) for goal in goals)
+    found: list[tuple[Goal, Plan]] = []
+    for name, step in flow.steps.items():
+        if step.end == "completed":
+            plan = planner.plan_from_start(Goal(end=name))
+            if plan is not None:
+                found.append((Goal(end=name), plan))
+    if not found:
+        raise GoalUnreachable(f"flow {flow.id!r}: no 'end: completed' step can be reached")
+    return tuple(g for g, _ in found), tuple(p for _, p in found)
+
+
+def check_goal(planner: Planner, goal: Goal) -> Plan:
+    """The plan from the start for ``goal``; GoalUnreachable, saying why, when there is none."""
+    flow = planner.flow
+    end = flow.steps.get(goal.end)
+    if end is None or end.kind != "end":
+        raise GoalUnreachable(f"goal {goal.end!r}: no end step of that name")
+    found = planner.plan_from_start(goal)
+    if found is not None:
+        return found
+    raise GoalUnreachable(f"goal {goal.end!r}: {_why_unreachable(planner, goal)}")
+
+
+def _why_unreachable(planner: Planner, goal: Goal) -> str:
+    """Finds a way ignoring conditions, then the first branch on it that can never hold."""
+    flow = planner.flow
+    path = _any_path(flow, flow.start, goal.end, planner.global_gotos)
+    if path is None:
+        return (
+            f"no way from {flow.start!r} over routes, next links, collect steps and global intents"
+        )
+    known: dict[str, tuple[str, str]] = {
+        name: (value, "the goal's slots") for name, value in goal.slots.items()
+    }
+    for here, there in itertools.pairwise(path):
+        step = flow.steps[here]
+        for name, value in step.set.items():
+            known[name] = (value, f"step {here!r} sets it")
+        if not step.next or step.kind == "routes":
+            continue
+        for branch in step.next:
+            possible = all(
+                name not in known or known[name][0] in accepted
+                for name, accepted in branch.when.items()
+            )
+            certain = all(
+                name in known and known[name][0] in accepted
+                for name, accepted in branch.when.items()
+            )
+            if branch.goto == there and possible:
+                break
+            if branch.goto == there or certain:
+                return _blocked(here, there, branch, known, step)
+    return "every way to it depends on values that never come out right"
+
+
+def _blocked(
+    here: str, there: str, branch: Branch, known: Mapping[str, tuple[str, str]], step: Step
+) -> str:
+    target = next(b for b in step.next if b.goto == there)
+    if target is branch:
+        name = next(n for n, ok in branch.when.items() if n in known and known[n][0] not in ok)
+        value, source = known[name]
+        need = " or ".join(repr(v) for v in branch.when[name])
+        return (
+            f"step {here!r} goes to {there!r} only if {name} is {need}, "
+            f"but {name} is {value!r} ({source})"
+        )
+    return f"step {here!r} always takes its branch to {branch.goto!r} before {there!r}"
+
+
+def _any_path(
+    flow: Flow, start: str, end: str, globals_: Sequence[tuple[str, str | None]]
+) -> list[str] | None:
+    """Steps from ``start`` to ``end`` taking every link, whatever the conditions say."""
+    parents: dict[str, str | None] = {start: None}
+    frontier = [start]
+    while frontier:
+        following: list[str] = []
+        for name in frontier:
+            step = flow.steps.get(name)
+            if step is None or step.kind == "end":
+                continue
+            targets = [r.goto for r in step.routes] + [b.goto for b in step.next]
+            if step.waits:
+                targets += [goto for _, goto in globals_ if goto]
+            for target in targets:
+                if target not in parents:
+                    parents[target] = name
+                    following.append(target)
+        frontier = following
+    if end not in parents:
+        return None
+    path: list[str] = []
+    cursor: str | None = end
+    while cursor is not None:
+        path.append(cursor)
+        cursor = parents[cursor]
+    return path[::-1]
