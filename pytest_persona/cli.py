@@ -70,10 +70,13 @@ def _build_parser() -> argparse.ArgumentParser:
 
 def _validate(args: argparse.Namespace) -> int:
     from .flow.loader import check_flow
+    from .flow.selfcheck import misread_examples
 
     errors = warnings = 0
     for name in args.files:
-        _, diagnostics = check_flow(name)
+        flow, diagnostics = check_flow(name)
+        if flow is not None:
+            diagnostics += misread_examples(flow)
         for diagnostic in diagnostics:
             if diagnostic.severity == "error":
                 errors += 1

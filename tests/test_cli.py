@@ -156,3 +156,32 @@ def test_a_conversation_that_ends_stuck_says_so_where_the_assistant_falls_silent
     last = [line for line in text.splitlines() if "assistant:" in line][-1]
     assert last.endswith("assistant: (no answer: the conversation ends stuck)")
     assert "assistant: Which size?" in text
+
+
+def test_validate_warns_about_examples_the_flows_own_matcher_misreads(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    flow = tmp_path / "clash.flow.yaml"
+    flow.write_text(
+        "flow: clash\nstart: greet\nintents:\n"
+        '  change_plan: {examples: ["upgrade my plan", "change my plan", "switch plan"]}\n'
+        '  more_data: {examples: ["upgrade my plan please", "more data", "add data"]}\n'
+        "steps:\n  greet:\n    say: Hi\n    routes:\n"
+        "      - {intent: change_plan, goto: done}\n      - {intent: more_data, goto: done}\n"
+        "  done: {say: Done., end: completed}\n",
+        encoding="utf-8",
+    )
+    assert main(["validate", str(flow)]) == 0  # warnings only
+    out = capsys.readouterr().out
+    assert f"{flow}:4:28: warning: intents.change_plan.examples[0]: 'upgrade my plan' is not " \
+        "understood: intent 'more_data' scores too close" in out
+    assert "intents.more_data.examples[0]: 'upgrade my plan please'" in out
+    assert "change my plan'" not in out and "more data'" not in out  # read as their own
+
+
+def test_validate_is_quiet_about_the_example_flows_own_examples(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    flows = sorted(str(p) for p in (Path(__file__).parent.parent / "example_flows").glob("*.yaml"))
+    main(["validate", *flows])
+    assert "is not understood" not in capsys.readouterr().out

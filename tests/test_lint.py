@@ -140,8 +140,9 @@ def test_few_examples_warning() -> None:
 def test_intent_on_a_goal_path_without_test_phrases() -> None:
     text = edit(('    test_phrases: ["let\'s do it"]\n', ""))
     assert keyed(warnings_of(text)) == {
-        "intents.go_on": "on the way to a goal but has no test_phrases: simulated customers can "
-        "only say its examples, which the matcher already knows word for word"
+        "intents.go_on": "on the way to a goal but has no test_phrases: simulated customers ask "
+        "for it mostly in rewordings of its examples, so its scores lean on words the matcher "
+        "already knows"
     }
 
 

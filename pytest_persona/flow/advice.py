@@ -85,13 +85,15 @@ def _no_test_phrases(flow: Flow, on_path: frozenset[str]) -> Iterator[Diagnostic
     for name in _goal_path_intents(flow, on_path):
         if not flow.intents[name].test_phrases:
             message = (
-                "on the way to a goal but has no test_phrases: simulated customers can only "
-                "say its examples, which the matcher already knows word for word"
+                "on the way to a goal but has no test_phrases: simulated customers ask for it "
+                "mostly in rewordings of its examples, so its scores lean on words the "
+                "matcher already knows"
             )
             yield _warning(flow, f"intents.{name}", message)
 
 
-def _normal(text: str) -> str:
+def normal_example(text: str) -> str:
+    """An example as two intents would share it: case, punctuation and spacing aside."""
     return " ".join(re.sub(r"[^\w\s']", " ", text.casefold()).split())
 
 
@@ -102,7 +104,7 @@ def _shared_examples(flow: Flow) -> Iterator[Diagnostic]:
         sources.append(("off_topic", "off_topic", flow.off_topic.examples))
     for key, owner, examples in sources:
         for index, example in enumerate(examples):
-            first = owners.setdefault(_normal(example), owner)
+            first = owners.setdefault(normal_example(example), owner)
             if first != owner:
                 message = (
                     f"'{example}' is also an example of {_label(first)}: they will be confused"
