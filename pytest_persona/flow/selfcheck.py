@@ -19,8 +19,8 @@ def misread_examples(flow: Flow) -> list[Diagnostic]:
     example said word for word by another intent is left to the shared-example warning."""
     matcher = IntentMatcher(flow)
     said_by: dict[str, set[str]] = {}
-    for name, intent in flow.intents.items():
-        for example in intent.examples:
+    for name, each in flow.intents.items():
+        for example in each.examples:
             said_by.setdefault(normal_example(example), set()).add(name)
     global_names = [intent.name for intent in flow.global_intents]
     reported: set[tuple[str, int]] = set()
