@@ -289,3 +289,26 @@ def test_paraphrases_swap_a_word_used_in_their_sense_and_mend_its_article() -> N
                 assert noun not in ("stuff", "money"), text
     assert any("the money back" in text for text in seen)
     assert {PARAPHRASE.reword("book a table", rng, 1.0) for _ in range(50)} != {"book a table"}
+
+
+@pytest.mark.parametrize("name", ["elderly", "non-native"])
+def test_a_puzzled_customer_acknowledges_nothing(name: str) -> None:
+    """After "Sorry, I didn't understand", or asking to hear it again, nobody opens with
+    "I understand." or "Oh good, I was hoping you would ask me that"."""
+    from pytest_persona.customers.registers import ASIDES, OPENERS, PUZZLED_ASIDES
+
+    from validity_rules import clean_twin
+
+    persona = clean_twin(BUILTIN_PERSONAS[name])  # typing noise would hide the asides
+    voice = Voice(persona)
+    cheerful = [a for a in ASIDES[persona.style] if a not in PUZZLED_ASIDES[persona.style]]
+    openers = [o.rstrip(",.").lower() for o in OPENERS[persona.style]]
+    rng = random.Random(3)
+    said = [voice.speak(rng, [Part("could you say that again")], puzzled=True) for _ in range(300)]
+    for text in said:
+        assert not any(aside in text for aside in cheerful), text
+        opened = any(text.lower().startswith(opener) for opener in openers)
+        assert not opened or any(text.startswith(a) for a in PUZZLED_ASIDES[persona.style]), text
+    calm = [voice.speak(rng, [Part("could you say that again")]) for _ in range(300)]
+    assert any(any(aside in text for aside in cheerful) for text in calm) or name != "elderly"
+    assert any(any(text.lower().startswith(o) for o in openers) for text in calm)

@@ -372,9 +372,11 @@ class Customer:
         if self._rider is not None:
             extras = (*extras, self._rider)
             self._rider = None
+        puzzled = kind == "repeat" or self._misses > 0
         text = self._f.voice.speak(
-            rng, main, extras=extras, first=first, polite=polite, misses=self._misses
-        )
+            rng, main, extras=extras, first=first, polite=polite, misses=self._misses,
+            puzzled=puzzled,
+        )  # fmt: skip
         return Move("text", text)
 
 

@@ -123,3 +123,18 @@ ASIDES: Mapping[Style, tuple[str, ...]] = {
         "Thank you for being so patient with me.",
     ),
 }
+
+# Asides after the assistant did not understand, or before asking it to say it again: a
+# customer who is lost does not say "Oh good, I was hoping you would ask me that".
+PUZZLED_ASIDES: Mapping[Style, tuple[str, ...]] = {
+    "terse": (),
+    "casual": ("hmm", "wait", "one sec"),
+    "formal": ("Sorry for the confusion.", "I hope this is correct.", "Excuse me."),
+    "chatty": (
+        "Oh dear, let me see now.",
+        "Well now, let me think.",
+        "Sorry dear, I'm a bit slow with all this.",
+        "I hope I'm doing this properly.",
+        "Oh dear, I'm not sure I follow.",
+    ),
+}

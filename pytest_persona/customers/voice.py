@@ -16,7 +16,7 @@ from typing import NamedTuple
 from .grammar import Grammar, expand_contractions
 from .lexicon import PLAIN, differ_from
 from .personas import Persona
-from .registers import ASIDES, CLOSINGS, CONTEXT, GREETINGS, OPENERS
+from .registers import ASIDES, CLOSINGS, CONTEXT, GREETINGS, OPENERS, PUZZLED_ASIDES
 from .typos import TypoModel
 
 # Context sentences a first message may carry; a later one carries one aside at most.
@@ -83,6 +83,7 @@ class Voice:
         self._closings = CLOSINGS[persona.style]
         self._context = CONTEXT[persona.style]
         self._asides = ASIDES[persona.style]
+        self._puzzled_asides = PUZZLED_ASIDES[persona.style]
 
     # --- the whole pipeline ------------------------------------------------------------
     def speak(
@@ -94,16 +95,22 @@ class Voice:
         first: bool = False,
         polite: bool = True,
         misses: int = 0,
+        puzzled: bool = False,
         errors: list[str] | None = None,
     ) -> str:
-        """The message as this persona types it; ``errors`` collects the typing errors."""
+        """The message as this persona types it; ``errors`` collects the typing errors.
+        A ``puzzled`` customer (not understood, or asking to hear it again) acknowledges
+        nothing: no "I see" opener, and asides of its own."""
         p = self.persona
         if p.plain_words:
             main = [self._plain(rng, part) for part in main]
         before, after = self._pleasantries(rng, main, first=first, polite=polite)
+        if puzzled and before and not first:
+            before = []  # the opener was drawn all the same: the streams stay in step
         sentences = [*before, main, *extras, *after]
         if p.length_median is not None:
-            sentences = self._shape(rng, sentences, len(before), main, first)
+            padding = self._context if first else self._puzzled_asides if puzzled else self._asides
+            sentences = self._shape(rng, sentences, len(before), main, first, padding)
         if not p.contractions:
             sentences = [[_map_text(part, expand_contractions) for part in s] for s in sentences]
         if not self._grammatical:
@@ -165,8 +172,10 @@ class Voice:
         lead: int,
         main: Sentence,
         first: bool,
+        padding: tuple[str, ...],
     ) -> list[Sentence]:
-        """Shortens or pads toward a length drawn around the persona's median."""
+        """Shortens or pads (from ``padding``) toward a length drawn around the persona's
+        median."""
         p = self.persona
         target = max(1, round(math.exp(self._mu + rng.gauss(0.0, p.length_spread))))
         if p.length_cap is not None:
@@ -176,7 +185,6 @@ class Voice:
             kept = [s for s in sentences if s is main or any(part.slot for part in s)]
             count = _words_outside_slots(kept)
             return [_compress(s, count - target) for s in kept]
-        padding = self._context if first else self._asides
         if count >= target or not padding:
             return sentences
         if first:
