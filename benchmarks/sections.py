@@ -58,7 +58,7 @@ def customers(quick: bool, repeats: int | None) -> SectionResult:
     from benchmarks.profile_split import combined, profiled, split
     from pytest_persona.customers.personas import Persona, get_persona
     from pytest_persona.flow.loader import load_flow
-    from pytest_persona.simulation import Simulator
+    from pytest_persona.simulation import Simulator, clear_shared_caches
 
     runs = repeats or (1 if quick else 5)
     count = 5 if quick else 200
@@ -73,6 +73,7 @@ def customers(quick: bool, repeats: int | None) -> SectionResult:
         whole: list[float] = []
         setup: list[float] = []
         for _ in range(runs):
+            clear_shared_caches()  # every timed run starts cold, as the first one does
             made = spent = 0.0
             for flow in flows:
                 began = time.perf_counter()

@@ -28,7 +28,7 @@ from .results import (
     score,
 )
 
-__all__ = ["FlowPreparation", "GoalUnreachable", "Simulator", "simulate"]
+__all__ = ["FlowPreparation", "GoalUnreachable", "Simulator", "clear_shared_caches", "simulate"]
 
 DEFAULT_KEPT_TRANSCRIPTS = 2
 
@@ -143,6 +143,17 @@ def simulate(
     loaded = flow if isinstance(flow, Flow) else load_flow(Path(flow))
     chosen = persona if isinstance(persona, Persona) else get_persona(persona)
     return Simulator(loaded, chosen, seed).batch(count, keep_failing)
+
+
+def clear_shared_caches() -> None:
+    """Empty every memo that outlives a ``Simulator`` (word stems, repair indexes, the
+    customers' phrase memos), so a timed run measures a cold start, not the run before;
+    no result depends on them."""
+    from .customers import preparation
+    from .flow import textnorm
+
+    textnorm.clear_shared_caches()
+    preparation.clear_shared_caches()
 
 
 def _outcome_of(reply: Reply, goal_end: str) -> ConversationOutcome:

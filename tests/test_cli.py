@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -185,3 +186,20 @@ def test_validate_is_quiet_about_the_example_flows_own_examples(
     flows = sorted(str(p) for p in (Path(__file__).parent.parent / "example_flows").glob("*.yaml"))
     main(["validate", *flows])
     assert "is not understood" not in capsys.readouterr().out
+
+
+def test_a_reader_that_goes_away_ends_the_output_without_a_traceback(tmp_path: Path) -> None:
+    flow = tmp_path / "bare.flow.yaml"  # no off_topic, no repeat: warnings to print
+    flow.write_text(
+        "flow: bare\nstart: s\nintents:\n  go: {examples: [go, go on, carry on]}\n"
+        "steps:\n  s: {say: Hi, routes: [{intent: go, goto: e}]}\n"
+        "  e: {say: Bye, end: completed}\n",
+        encoding="utf-8",
+    )
+    command = [sys.executable, "-m", "pytest_persona.cli", "validate", *[str(flow)] * 600]
+    done = subprocess.run(
+        f"{shlex.join(command)} | head -c 10", shell=True, capture_output=True, text=True,
+        check=False,
+    )  # fmt: skip
+    assert len(done.stdout) == 10
+    assert "Traceback" not in done.stderr and "BrokenPipeError" not in done.stderr, done.stderr

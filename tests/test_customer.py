@@ -504,3 +504,11 @@ def test_a_replys_words_are_counted_once_and_as_split_counts_them() -> None:
     assert factory.words_in(said) == 11
     assert factory.words_in(said) == 11  # the second time from the kept count
     assert factory.words_in(()) == 0
+
+
+def test_a_seed_from_a_kept_prefix_equals_the_seed_of_all_parts() -> None:
+    from pytest_persona.rng import seed_from, seed_state
+
+    prefix = seed_state("turn", 7, "flow", "plain", 3)
+    assert seed_from(prefix, "greet", 2) == derive_seed("turn", 7, "flow", "plain", 3, "greet", 2)
+    assert seed_from(prefix) == derive_seed("turn", 7, "flow", "plain", 3)

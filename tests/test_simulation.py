@@ -170,3 +170,17 @@ def test_batch_result_survives_json_transport() -> None:
     assert hashlib.sha256(wire.encode()).hexdigest() == hashlib.sha256(
         json.dumps(simulate(ORDER, "typo-prone", 20, seed=4).to_dict(), sort_keys=True).encode()
     ).hexdigest()
+
+
+def test_clearing_shared_caches_empties_them_and_changes_no_result() -> None:
+    from pytest_persona.customers.lexicon import PARAPHRASE
+    from pytest_persona.flow.textnorm import stem
+    from pytest_persona.simulation import clear_shared_caches
+
+    flow = load_flow(ORDER)
+    persona = get_persona("elderly")
+    before = Simulator(flow, persona, 3).batch(20).to_dict()
+    assert stem.cache_info().currsize > 0
+    clear_shared_caches()
+    assert stem.cache_info().currsize == 0 and not PARAPHRASE._spots
+    assert Simulator(flow, persona, 3).batch(20).to_dict() == before

@@ -295,9 +295,9 @@ def test_paraphrases_swap_a_word_used_in_their_sense_and_mend_its_article() -> N
 def test_a_puzzled_customer_acknowledges_nothing(name: str) -> None:
     """After "Sorry, I didn't understand", or asking to hear it again, nobody opens with
     "I understand." or "Oh good, I was hoping you would ask me that"."""
-    from pytest_persona.customers.registers import ASIDES, OPENERS, PUZZLED_ASIDES
-
     from validity_rules import clean_twin
+
+    from pytest_persona.customers.registers import ASIDES, OPENERS, PUZZLED_ASIDES
 
     persona = clean_twin(BUILTIN_PERSONAS[name])  # typing noise would hide the asides
     voice = Voice(persona)

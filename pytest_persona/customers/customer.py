@@ -199,7 +199,7 @@ class Customer:
         if (
             p.reassurance
             and step not in self._reassured
-            and any(name in self._f.readbacks for name in reply.visited)
+            and not self._f.readbacks.isdisjoint(reply.visited)
             and rng.random() < p.reassurance
         ):
             self._reassured.add(step)

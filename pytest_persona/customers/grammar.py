@@ -113,6 +113,12 @@ _HITS: dict[str, tuple[Hit, ...]] = {}
 _MAX_CACHED = 20_000
 
 
+def clear_memos() -> None:
+    """Forget the process-wide memos of written-out contractions and grammar edits."""
+    _EXPANDED.clear()
+    _HITS.clear()
+
+
 @dataclass(frozen=True)
 class Grammar:
     """A persona's grammar slips, prepared once; ``apply`` rewrites one piece of text."""

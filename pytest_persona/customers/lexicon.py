@@ -167,6 +167,10 @@ class Lexicon:
         self._pattern = re.compile(rf"(?<![\w'])(?:{body})(?![\w'])", re.IGNORECASE)
         self._spots: dict[str, Spots] = {}
 
+    def forget(self) -> None:
+        """Empties the memo of where the table matches texts."""
+        self._spots.clear()
+
     def spots(self, text: str) -> Spots:
         found = self._spots.get(text)
         if found is None:

@@ -103,7 +103,7 @@ class Planner:
     # --- values --------------------------------------------------------------------
     def env_of(self, values: Mapping[str, str | None]) -> Env:
         """The known values of the names that branches test, in a fixed order."""
-        return tuple(values.get(name) for name in self.names)
+        return tuple(map(values.get, self.names))
 
     def owed(self, goal: Goal) -> frozenset[str]:
         """The details ``goal`` fixes that some step asks for: its way should ask them."""

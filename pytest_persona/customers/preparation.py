@@ -13,14 +13,27 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..flow.model import Flow, Goal
+from . import grammar
 from .goals import goals_with_plans
-from .lexicon import normalise
+from .lexicon import PARAPHRASE, PLAIN, normalise
+from .offtopic import off_topic_pool
 from .planner import Plan, Planner
 from .slotvalues import detail_name as _detail_name
 from .slotvalues import read_back_corrections
 from .wording import Wording
+from .wording import clear_memos as clear_wording_memos
 
-__all__ = ["FlowPreparation"]
+__all__ = ["FlowPreparation", "clear_shared_caches"]
+
+
+def clear_shared_caches() -> None:
+    """Forget the customers' process-wide memos (prepared bank entries, grammar and
+    phrase-table hits, off-topic pools): for benchmarks that time a cold start."""
+    grammar.clear_memos()
+    PLAIN.forget()
+    PARAPHRASE.forget()
+    clear_wording_memos()
+    off_topic_pool.cache_clear()
 
 
 class FlowPreparation:

@@ -128,7 +128,7 @@ class Voice:
                 (text if kept else self.typos.apply(rng, text, errors), kept)
                 for text, kept in segments
             ]
-        text = "".join(text for text, _ in segments)
+        text = segments[0][0] if len(segments) == 1 else "".join(t for t, _ in segments)
         if p.lowercase_start and rng.random() < p.lowercase_start:
             text = _lowercase_start(text)
         if self.taken and text.count(" ") < self._longest_taken + 2:
@@ -232,7 +232,7 @@ class Voice:
 
     def _assemble(self, rng: random.Random, sentences: list[Sentence]) -> list[tuple[str, bool]]:
         """Joins sentences into text runs and slot values: (text, spared by typos)."""
-        if not any(slot for sentence in sentences for _, slot in sentence):
+        if not any([part.slot for sentence in sentences for part in sentence]):
             return [(self._plain_text(rng, sentences), False)]
         segments: list[tuple[str, bool]] = []
         buffer: list[str] = []

@@ -139,6 +139,11 @@ def _prepared_bank(key: str) -> _Prepared:
     return cues, tuple(_token_sorted(phrase) for phrase in entry.phrases), vocabulary, about
 
 
+def clear_memos() -> None:
+    """Forget the process-wide memo of prepared bank entries."""
+    _prepared_bank.cache_clear()
+
+
 def key_words(phrases: Collection[str]) -> frozenset[tuple[str, bool]]:
     """What an intent is about: its content words said in at least half of its phrases
     (and in two or more), each with whether it follows a determiner (a noun, as "book" in

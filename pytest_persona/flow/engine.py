@@ -367,7 +367,7 @@ class Conversation:
             if plan.collect is not None and plan.collect in slots:
                 name = self._next(plan)  # already known: passed straight through
                 continue
-            turn.messages.extend(t.render(slots) for t in plan.say)
+            turn.messages.extend([t.render(slots) for t in plan.say])
             step = plan.step
             if step.end is not None:
                 self._last_step = name

@@ -33,7 +33,7 @@ def edit_budget(word: str) -> int:
 
 def leftovers(word: str) -> list[str]:
     """``word`` and every string left after deleting one of its letters."""
-    return [word, *(word[:i] + word[i + 1 :] for i in range(len(word)))]
+    return [word] + [word[:i] + word[i + 1 :] for i in range(len(word))]
 
 
 class WordIndex:
