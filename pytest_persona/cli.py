@@ -75,6 +75,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from .customers.personas import threshold_persona_warnings
     from .flow.loader import check_flow
     from .flow.selfcheck import misread_examples
 
@@ -82,7 +83,7 @@ def _validate(args: argparse.Namespace) -> int:
     for name in args.files:
         flow, diagnostics = check_flow(name)
         if flow is not None:
-            diagnostics += misread_examples(flow)
+            diagnostics += [*misread_examples(flow), *threshold_persona_warnings(flow)]
         for diagnostic in diagnostics:
             if diagnostic.severity == "error":
                 errors += 1

@@ -203,3 +203,20 @@ def test_a_reader_that_goes_away_ends_the_output_without_a_traceback(tmp_path: P
     )  # fmt: skip
     assert len(done.stdout) == 10
     assert "Traceback" not in done.stderr and "BrokenPipeError" not in done.stderr, done.stderr
+
+
+def test_validate_warns_about_limits_for_a_persona_that_does_not_exist(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    flow = tmp_path / "limits.flow.yaml"
+    text = (Path(__file__).parent / "flows" / "mini.yaml").read_text(encoding="utf-8")
+    flow.write_text(
+        text + "thresholds:\n  personas:\n    elderley: {completion: 0.5}\n"
+        "    elderly: {completion: 0.6}\n",
+        encoding="utf-8",
+    )
+    assert main(["validate", str(flow)]) == 0
+    out = capsys.readouterr().out
+    assert "thresholds.personas.elderley: 'elderley' is no built-in persona (did you mean " \
+        "'elderly'?)" in out
+    assert "thresholds.personas.elderly:" not in out

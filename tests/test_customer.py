@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import random
 import subprocess
 import sys
 from collections import Counter
@@ -348,8 +349,10 @@ def test_bank_entries_are_recognised_even_from_one_example() -> None:
 def test_intents_of_other_domains_are_not_taken_for_a_bank_task_they_share_a_cue_with() -> None:
     """A stolen car shares "stolen" with a lost card, renewing a library book shares
     "book" with booking an appointment, cancelling a subscription shares "cancel" with
-    cancelling an order: customers must not ask to block their card on a car-insurance flow."""
-    names = ("theft_claim", "renew_book", "cancel_subscription", "lost_card", "book_visit")
+    cancelling an order, a taxi "booking" with an appointment, cancelling a membership with
+    stopping the chat: customers must not ask to block their card on a car-insurance flow."""
+    names = ("theft_claim", "renew_book", "cancel_subscription", "lost_card", "book_visit",
+             "taxi", "quit_gym")  # fmt: skip
     flow = build(
         "greet",
         [ask("greet", "Hi", {name: "done" for name in names}), end("done", "Done.")],
@@ -361,6 +364,10 @@ def test_intents_of_other_domains_are_not_taken_for_a_bank_task_they_share_a_cue
                    "end my plan"),
             intent("lost_card", "I lost my card", "my card was stolen"),
             intent("book_visit", "book an appointment", "I need to see someone"),
+            intent("taxi", "book me a taxi", "I need a cab", "can you call a taxi",
+                   "order a car to the airport", "taxi to the station please",
+                   "how do I get to the airport"),
+            intent("quit_gym", "cancel my membership", "stop membership"),
         ],
     )  # fmt: skip
     found = {name: entry.key for name, entry in Wording(flow, Planner(flow)).bank_for.items()}
@@ -486,6 +493,24 @@ def test_few_examples_stand_for_few_customers() -> None:
     assert coverage == pytest.approx(1 / EXAMPLES_FOR_FULL_WEIGHT)
 
 
+def test_few_test_phrases_stand_for_few_customers() -> None:
+    """Two test phrases are two ways among many to ask: customers draw them about half as
+    often as four, not a third of the time, so adding test phrases is not punished."""
+    flow = load_flow(EXAMPLES / "order-status.flow.yaml")
+    track = flow.intents["track_order"]
+    shares = {}
+    for count in (2, 4, 5):
+        phrases = (track.test_phrases * 3)[:count]
+        intents = {**flow.intents, "track_order": dataclasses.replace(track, test_phrases=phrases)}
+        edited = dataclasses.replace(flow, intents=intents)
+        wording = Wording(edited, Planner(edited))
+        rng = random.Random(1)
+        said = [wording.base_phrase(rng, "track_order", "greet") for _ in range(2000)]
+        shares[count] = sum(s in phrases for s in said) / len(said)
+    assert shares[2] < 0.65 * shares[4]
+    assert shares[5] == pytest.approx(shares[4], abs=0.05)
+
+
 def test_a_conversations_setup_stream_is_the_documented_derivation() -> None:
     from pytest_persona.rng import conversation_rng
 
@@ -512,3 +537,18 @@ def test_a_seed_from_a_kept_prefix_equals_the_seed_of_all_parts() -> None:
     prefix = seed_state("turn", 7, "flow", "plain", 3)
     assert seed_from(prefix, "greet", 2) == derive_seed("turn", 7, "flow", "plain", 3, "greet", 2)
     assert seed_from(prefix) == derive_seed("turn", 7, "flow", "plain", 3)
+
+
+def test_choices_numbers_and_dates_are_said_without_the_slots_name() -> None:
+    """"4 July is my dob" and "my quantity is 2" are no one's English; "my order number
+    is 48213" is."""
+    from pytest_persona.customers.slotvalues import LEAD_FRAMES, SLOT_FRAMES, frames_for
+
+    for kind in ("choice", "number", "date"):
+        slot = Slot("dob", kind, True, values={"a": ()} if kind == "choice" else {})
+        for table in (SLOT_FRAMES, LEAD_FRAMES):
+            for style in table:
+                frames = frames_for(table, style, slot)
+                assert frames and all("{n}" not in frame for frame in frames), (kind, style)
+    order_id = Slot("order_id", "pattern", True, pattern=r"\d{5}")
+    assert frames_for(SLOT_FRAMES, "formal", order_id) == SLOT_FRAMES["formal"]

@@ -310,3 +310,35 @@ def test_unknown_placeholders_in_off_topic_and_fallback_answers() -> None:
         "off_topic.say": "'{topik}' is not a slot or a 'set' name: it is said as is",
         "fallback.say": "'{nam}' is not a slot or a 'set' name: it is said as is",
     }
+
+
+@pytest.mark.parametrize(
+    ("slot", "value", "takes"),
+    [
+        ("{type: choice, values: {small: [little], large: []}}", "huge", "one of 'small', 'large'"),
+        ("{type: number, min: 1, max: 6}", "40", "a number from 1 to 6"),
+        ("{type: pattern, pattern: '\\d{5}', examples: ['12345']}", "12", "text matching \\d{5}"),
+        ("{type: email}", "not an address", "an e-mail address"),
+    ],
+)
+def test_a_goal_value_its_slot_cannot_take_is_an_error(slot: str, value: str, takes: str) -> None:
+    from loader_helpers import errors_of, where
+
+    text = edit(
+        ("steps:\n", f"slots:\n  size: {slot}\ngoals:\n  - {{end: done, slots: {{size: \"{value}\"}}}}\nsteps:\n"),
+    )  # fmt: skip
+    assert errors_of(text) == [
+        f"{where(text, chr(34) + value)} goals[0].slots.size: '{value}' is not a value slot 'size' can "
+        f"take: {takes}"
+    ]
+
+
+@pytest.mark.parametrize("value", ["large", "little", "3"])
+def test_goal_values_a_slot_can_take_pass(value: str) -> None:
+    slot = "{type: choice, values: {small: [little], large: []}}"
+    if value == "3":
+        slot = "{type: number, min: 1, max: 6}"
+    text = edit(
+        ("steps:\n", f"slots:\n  size: {slot}\ngoals:\n  - {{end: done, slots: {{size: \"{value}\"}}}}\nsteps:\n"),
+    )  # fmt: skip
+    assert load_flow_text(text, "m.flow.yaml").goals[0].slots == {"size": value}

@@ -26,6 +26,7 @@ from .slotvalues import (
     LEAD_FRAMES,
     SLOT_FRAMES,
     detail_name,
+    frames_for,
     make_value,
     same_detail,
     spoken_value,
@@ -308,7 +309,8 @@ class Customer:
         value = self._spoken(rng, slot_name)
         if rng.random() < f.persona.bare_value:
             return [Part(value, slot=True)]
-        frame = rng.choice(SLOT_FRAMES[f.persona.style])
+        slot = f.flow.slots.get(slot_name)
+        frame = rng.choice(frames_for(SLOT_FRAMES, f.persona.style, slot))
         return _framed(frame, f.detail_name(slot_name, step), value)
 
     def _spoken(self, rng: random.Random, slot_name: str) -> str:
@@ -322,12 +324,13 @@ class Customer:
         """Every detail still ahead, at the end of the request or buried in its own sentence."""
         f = self._f
         details = [s for s in dict.fromkeys(plan.slots) if s not in self._given]
-        frames = LEAD_FRAMES[f.persona.style]
         said: list[Sentence] = []
         for slot_name in details:
             value = self._spoken(rng, slot_name)
             noun = detail_name(slot_name, "")
-            said.append(_framed(rng.choice(frames), noun, value))
+            slot = f.flow.slots.get(slot_name)
+            frame = rng.choice(frames_for(LEAD_FRAMES, f.persona.style, slot))
+            said.append(_framed(frame, noun, value))
         if f.persona.front_load_buried:
             return main, tuple(said)
         return [*main, *(part for sentence in said for part in sentence)], ()

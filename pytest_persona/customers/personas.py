@@ -12,7 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..flow.errors import Diagnostic
 from ..flow.errors import did_you_mean as did_you_mean
+from ..flow.model import Flow
 from .persona_checks import NAME_PATTERN as NAME_PATTERN
 from .persona_checks import STYLES as STYLES
 from .persona_checks import Style as Style
@@ -347,4 +349,21 @@ def get_persona(name: str) -> Persona:
     if found is None:
         names = persona_names()
         raise KeyError(f"unknown persona {name!r}{did_you_mean(name, names)}")
+    return found
+
+
+def threshold_persona_warnings(flow: Flow) -> list[Diagnostic]:
+    """``thresholds.personas`` names that are no built-in persona: a typo ("elderley")
+    would leave the persona on the flow's limits without a word (a custom persona file
+    of that name is the exception, so this is a warning)."""
+    from ..flow.advice import diagnostic
+
+    found: list[Diagnostic] = []
+    for name in flow.thresholds.personas:
+        if name not in BUILTIN_PERSONAS:
+            message = (
+                f"'{name}' is no built-in persona{did_you_mean(name, persona_names())}: "
+                "these limits apply only to a custom persona of that name"
+            )
+            found.append(diagnostic(flow, f"thresholds.personas.{name}", message, "warning"))
     return found

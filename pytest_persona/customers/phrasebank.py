@@ -15,6 +15,12 @@ from typing import Literal
 Role = Literal["", "agent", "repeat", "help"]
 
 
+# The intents nearly every flow has, whatever its business (the rest are tasks).
+EVERYDAY_KEYS = frozenset(
+    {"yes", "no", "agent", "repeat", "help", "stop", "thanks", "greeting", "goodbye"}
+)
+
+
 @dataclass(frozen=True)
 class BankEntry:
     key: str

@@ -6,6 +6,7 @@ Values come from the goal, else the slot's examples, else are made up per type
 
 from __future__ import annotations
 
+import functools
 import random
 import re
 from collections.abc import Mapping
@@ -96,6 +97,25 @@ LEAD_FRAMES: Mapping[Style, tuple[str, ...]] = {
     "formal": ("my {n} is {v}", "the {n} is {v}"),
     "chatty": ("my {n} is {v} I believe", "it's {v} on my paper", "the {n} is {v} if I remember"),
 }
+
+# Slot types whose values customers say without naming the detail: "my order number is
+# 48213", but never "my quantity is 2" or "4 July is my dob".
+UNNAMED_TYPES = frozenset({"choice", "number", "date"})
+
+
+def frames_for(
+    table: Mapping[Style, tuple[str, ...]], style: Style, slot: Slot | None
+) -> tuple[str, ...]:
+    """A style's frames for one detail: all of them, or those that leave its name out."""
+    if slot is not None and slot.type in UNNAMED_TYPES:
+        return _unnamed(table[style])
+    return table[style]
+
+
+@functools.cache
+def _unnamed(frames: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(frame for frame in frames if "{n}" not in frame) or ("{v}",)
+
 
 _SAY_NOUN = re.compile(
     r"\b(?:your|the|which|what)\s+((?:new\s+|full\s+)?[a-z]+(?:\s+(?:number|address|name|"

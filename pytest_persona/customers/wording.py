@@ -5,7 +5,8 @@ built-in bank entry recognised for it; words echoed from the assistant's questio
 buttons; the intent's name; and the intent's ``examples``, reworded. All but the last
 are independent of ``examples``, and together they outweigh it; the examples source
 itself counts less when there are few examples (``EXAMPLES_FOR_FULL_WEIGHT``), so a flow
-that cuts an intent's examples is understood less often.
+that cuts an intent's examples is understood less often. Two test phrases are not a
+third of what customers say either (``TEST_PHRASES_FOR_FULL_WEIGHT``).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from rapidfuzz import fuzz, process, utils
 from ..flow.model import Flow, Intent
 from ..flow.textnorm import LIGHT_WORDS
 from .lexicon import DETERMINERS, PARAPHRASE
-from .phrasebank import BANK, BANK_BY_KEY, BankEntry, Role
+from .phrasebank import BANK, BANK_BY_KEY, EVERYDAY_KEYS, BankEntry, Role
 from .planner import Planner
 
 SOURCE_WEIGHTS: Mapping[str, float] = {
@@ -41,6 +42,9 @@ _REWORD_RATE: Mapping[str, float] = {
 # counts in full only from this many examples on: a flow cut to one example does not
 # make its customers say that one example more often (see ``Sources``).
 EXAMPLES_FOR_FULL_WEIGHT = 6
+# Test phrases likewise: two of them are two ways among many to ask, not a third of
+# everything customers say, so their source counts in full only from this many on.
+TEST_PHRASES_FOR_FULL_WEIGHT = 4
 ECHO_AT = 60.0  # lowest fuzzy score at which a question fragment names an intent
 RECOGNISE_AT = 0.5  # lowest combined score at which a bank entry is taken for an intent
 _TOKEN = re.compile(r"[a-z]+")
@@ -145,16 +149,26 @@ def clear_memos() -> None:
 
 
 def key_words(phrases: Collection[str]) -> frozenset[tuple[str, bool]]:
-    """What an intent is about: its content words said in at least half of its phrases
-    (and in two or more), each with whether it follows a determiner (a noun, as "book" in
-    "renew my book", not the verb of "book an appointment"): "car" in "my car was stolen"."""
-    counts: dict[tuple[str, bool], int] = {}
+    """What an intent is about: its content words said in at least a third of its phrases
+    (and in two or more), each with whether it is mostly said after a determiner (a noun,
+    as "book" in "renew my book", not the verb of "book an appointment"): "car" in "my
+    car was stolen", "taxi" in "book me a taxi", "taxi to the station please"."""
+    phrase_counts: dict[str, int] = {}
+    noun_uses: dict[str, int] = {}
+    all_uses: dict[str, int] = {}
     for phrase in phrases:
-        for used in set(_word_uses(phrase)):
-            if used[0] not in LIGHT_WORDS:
-                counts[used] = counts.get(used, 0) + 1
-    need = max(2, (len(phrases) + 1) // 2)
-    return frozenset(used for used, count in counts.items() if count >= need)
+        uses = [use for use in _word_uses(phrase) if use[0] not in LIGHT_WORDS]
+        for word in {word for word, _ in uses}:
+            phrase_counts[word] = phrase_counts.get(word, 0) + 1
+        for word, noun in uses:
+            all_uses[word] = all_uses.get(word, 0) + 1
+            noun_uses[word] = noun_uses.get(word, 0) + noun
+    need = max(2, -(-len(phrases) // 3))
+    return frozenset(
+        (word, 2 * noun_uses[word] >= all_uses[word])
+        for word, count in phrase_counts.items()
+        if count >= need
+    )
 
 
 def _word_uses(phrase: str) -> list[tuple[str, bool]]:
@@ -198,13 +212,15 @@ def recognise(flow: Flow, planner: Planner) -> dict[str, BankEntry]:
         about = key_words(phrases)
         said = {word for phrase in phrases for word, _ in _word_uses(phrase)}
         for entry in BANK:
-            cue_stems, pool, vocabulary, entry_about = _prepared_bank(entry.key)
+            key = entry.key
+            cue_stems, pool, vocabulary, entry_about = _prepared_bank(key)
             cues = _cue_score(cue_stems, words)
             if cues < 2.0 and not (role and entry.role == role):
                 continue
             # Each is about what the other says: a stolen car is no lost card, renewing a
-            # book no booking, and cancelling a subscription no cancelled order.
-            if not (about <= vocabulary and entry_about <= said):
+            # book no booking, and cancelling a subscription no cancelled order. Everyday
+            # entries (yes, no, a person) are only checked one way: "nope, wrong" is a no.
+            if not about <= vocabulary or (key not in EVERYDAY_KEYS and not entry_about <= said):
                 continue
             fuzzy = _coverage(processed, pool)
             score = 0.5 * min(cues, 6.0) / 6.0 + 0.5 * fuzzy
@@ -239,6 +255,14 @@ class IntentPhrases:
     bank: tuple[str, ...]
     name: tuple[str, ...]
     examples: tuple[str, ...]
+
+
+def _share(kind: str, size: int) -> float:
+    """How much of its weight a source has: test phrases in full only from
+    ``TEST_PHRASES_FOR_FULL_WEIGHT`` on (examples are scaled at the draw, see ``Sources``)."""
+    if kind == "test_phrases":
+        return min(1.0, size / TEST_PHRASES_FOR_FULL_WEIGHT)
+    return 1.0
 
 
 class Wording:
@@ -323,7 +347,9 @@ class Wording:
                 ("examples", own.examples),
             )
             live = tuple((pool, _REWORD_RATE[kind]) for kind, pool in pools if pool)
-            weights = itertools.accumulate(SOURCE_WEIGHTS[kind] for kind, pool in pools if pool)
+            weights = itertools.accumulate(
+                SOURCE_WEIGHTS[kind] * _share(kind, len(pool)) for kind, pool in pools if pool
+            )
             coverage = min(1.0, len(own.examples) / EXAMPLES_FOR_FULL_WEIGHT)
             found = self._sources_at[key] = (live, tuple(weights), coverage)
         return found

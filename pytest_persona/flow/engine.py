@@ -28,12 +28,9 @@ from typing import Literal
 from .advice import PLACEHOLDER
 from .matcher import OFF_TOPIC, IntentMatcher, StepMatcher
 from .model import Flow, GlobalAction, Route, Step
-from .slots import Extractor, build_extractor
+from .slots import SIMULATION_DATE, Extractor, build_extractor
 
 Outcome = Literal["completed", "escalated", "abandoned", "stuck"]
-
-# Dates in simulations resolve against this fixed day, so runs are reproducible.
-SIMULATION_DATE = dt.date(2025, 1, 15)
 
 _NO_SLOTS: Mapping[str, str] = MappingProxyType({})
 

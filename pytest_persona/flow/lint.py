@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 
 from .advice import advice, diagnostic
 from .errors import Diagnostic, did_you_mean
-from .model import Flow, Step
+from .model import Flow, Slot, Step
 from .patterns import pattern_problem
 
 
@@ -245,4 +245,43 @@ def goal_errors(flow: Flow, reachable: frozenset[str]) -> list[Diagnostic]:
             "no conversation could ever complete"
         )
         found.append(diagnostic(flow, "start", message))
+    return found + goal_value_errors(flow)
+
+
+def goal_value_errors(flow: Flow) -> list[Diagnostic]:
+    """A value a goal fixes must be one its slot can take, or every customer with that
+    goal repeats a value the assistant never understands and ends stuck."""
+    from .slots import SIMULATION_DATE, build_extractor  # the engine's reading of a value
+
+    found: list[Diagnostic] = []
+    for index, goal in enumerate(flow.goals):
+        for name, value in goal.slots.items():
+            slot = flow.slots.get(name)
+            if slot is None or _pattern_broken(slot):
+                continue  # reported as an unknown slot or a broken pattern already
+            if build_extractor(slot, SIMULATION_DATE)(value) is None:
+                message = f"'{value}' is not a value slot '{name}' can take: {_takes(slot)}"
+                found.append(diagnostic(flow, f"goals[{index}].slots.{name}", message))
     return found
+
+
+def _pattern_broken(slot: Slot) -> bool:
+    if slot.type != "pattern":
+        return False
+    return slot.pattern is None or pattern_problem(slot.pattern) is not None
+
+
+def _takes(slot: Slot) -> str:
+    if slot.type == "choice":
+        return "one of " + ", ".join(f"'{value}'" for value in slot.values)
+    if slot.type == "number" and (slot.minimum is not None or slot.maximum is not None):
+        low = "" if slot.minimum is None else f"{slot.minimum:g}"
+        high = "" if slot.maximum is None else f"{slot.maximum:g}"
+        return f"a number from {low or 'any'} to {high or 'any'}"
+    if slot.type == "pattern":
+        return f"text matching {slot.pattern}"
+    return _KINDS.get(slot.type, f"a {slot.type}")
+
+
+_KINDS = {"email": "an e-mail address", "phone": "a phone number", "date": "a date",
+          "number": "a number", "text": "some text"}  # fmt: skip

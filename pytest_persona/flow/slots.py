@@ -22,6 +22,9 @@ from rapidfuzz.distance import OSA
 
 from .model import Slot
 
+# Dates in simulations resolve against this fixed day, so runs are reproducible.
+SIMULATION_DATE = dt.date(2025, 1, 15)
+
 Extractor = Callable[[str], "str | None"]
 
 MAX_TEXT = 500
