@@ -342,3 +342,21 @@ def test_goal_values_a_slot_can_take_pass(value: str) -> None:
         ("steps:\n", f"slots:\n  size: {slot}\ngoals:\n  - {{end: done, slots: {{size: \"{value}\"}}}}\nsteps:\n"),
     )  # fmt: skip
     assert load_flow_text(text, "m.flow.yaml").goals[0].slots == {"size": value}
+
+
+def test_a_read_back_that_routes_to_ask_again_without_clear_is_a_warning() -> None:
+    flow = (
+        "flow: redo\nstart: ask\nintents:\n"
+        '  affirm: {examples: ["yes", "yeah", "correct"]}\n'
+        '  deny: {examples: ["no", "nope", "wrong"]}\n'
+        "slots:\n  day: {type: text, examples: [Monday]}\n"
+        "steps:\n  ask: {collect: day, say: Which day?, next: confirm}\n"
+        '  confirm:\n    say: "So {day}, right?"\n    routes:\n'
+        "      - {intent: affirm, goto: done}\n      - {intent: deny, goto: ask%s}\n"
+        "  done: {say: Done., end: completed}\n"
+    )
+    assert keyed(warnings_of(flow % "")).get("steps.confirm.routes[1]") == (
+        "goes back to 'ask' to ask for day again, but without clear: [day] that step is "
+        "skipped, as day is still filled"
+    )
+    assert "steps.confirm.routes[1]" not in keyed(warnings_of(flow % ", clear: [day]"))

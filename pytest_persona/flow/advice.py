@@ -47,6 +47,7 @@ def advice(flow: Flow, reachable: frozenset[str], towards: frozenset[str]) -> li
         *_unknown_placeholders(flow),
         *_unmatched_slot_examples(flow),
         *_missing_handlers(flow),
+        *_redo_without_clear(flow),
     ]
 
 
@@ -187,3 +188,20 @@ def _missing_handlers(flow: Flow) -> Iterator[Diagnostic]:
     if flow.off_topic is None:
         message = "no off_topic: off-topic messages will all count as misunderstandings"
         yield _warning(flow, "off_topic", message)
+
+
+def _redo_without_clear(flow: Flow) -> Iterator[Diagnostic]:
+    """A step that reads a detail back and routes to the step that asks for it, without
+    ``clear``: the detail is still filled, so the step is passed straight through and the
+    customer who said "no, that's wrong" hears the same read-back again."""
+    for name, step in flow.steps.items():
+        shown = set(PLACEHOLDER.findall(" ".join(step.say)))
+        for index, route in enumerate(step.routes):
+            target = flow.steps.get(route.goto)
+            slot = target.collect if target is not None else None
+            if slot is not None and slot in shown and slot not in route.clear:
+                message = (
+                    f"goes back to '{route.goto}' to ask for {slot} again, but without "
+                    f"clear: [{slot}] that step is skipped, as {slot} is still filled"
+                )
+                yield _warning(flow, f"steps.{name}.routes[{index}]", message)
