@@ -139,7 +139,9 @@ def _prepared_bank(key: str) -> _Prepared:
     entry = BANK_BY_KEY[key]
     cues = tuple((frozenset(stems(cue)), weight) for cue, weight in entry.cues.items())
     vocabulary = frozenset(use for phrase in entry.phrases for use in _word_uses(phrase))
-    about = frozenset(word for word, _ in key_words(entry.phrases))
+    # A bank entry names its subject in fewer of its many phrases ("appointment" in a
+    # third of book_appointment's), so a third is enough there.
+    about = frozenset(word for word, _ in key_words(entry.phrases, part=3))
     return cues, tuple(_token_sorted(phrase) for phrase in entry.phrases), vocabulary, about
 
 
@@ -148,9 +150,9 @@ def clear_memos() -> None:
     _prepared_bank.cache_clear()
 
 
-def key_words(phrases: Collection[str]) -> frozenset[tuple[str, bool]]:
-    """What an intent is about: its content words said in at least a third of its phrases
-    (and in two or more), each with whether it is mostly said after a determiner (a noun,
+def key_words(phrases: Collection[str], part: int = 2) -> frozenset[tuple[str, bool]]:
+    """What an intent is about: its content words said in at least 1/``part`` of its
+    phrases (and in two or more), each with whether it is mostly said after a determiner (a noun,
     as "book" in "renew my book", not the verb of "book an appointment"): "car" in "my
     car was stolen", "taxi" in "book me a taxi", "taxi to the station please"."""
     phrase_counts: dict[str, int] = {}
@@ -163,7 +165,7 @@ def key_words(phrases: Collection[str]) -> frozenset[tuple[str, bool]]:
         for word, noun in uses:
             all_uses[word] = all_uses.get(word, 0) + 1
             noun_uses[word] = noun_uses.get(word, 0) + noun
-    need = max(2, -(-len(phrases) // 3))
+    need = max(2, -(-len(phrases) // part))
     return frozenset(
         (word, 2 * noun_uses[word] >= all_uses[word])
         for word, count in phrase_counts.items()
