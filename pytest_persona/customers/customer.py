@@ -328,9 +328,8 @@ class Customer:
         for slot_name in details:
             value = self._spoken(rng, slot_name)
             noun = detail_name(slot_name, "")
-            slot = f.flow.slots.get(slot_name)
-            frame = rng.choice(frames_for(LEAD_FRAMES, f.persona.style, slot))
-            said.append(_framed(frame, noun, value))
+            # Named even for a choice or a date: unasked, "it's 8" would say nothing.
+            said.append(_framed(rng.choice(LEAD_FRAMES[f.persona.style]), noun, value))
         if f.persona.front_load_buried:
             return main, tuple(said)
         return [*main, *(part for sentence in said for part in sentence)], ()
