@@ -312,6 +312,11 @@ def test_unknown_placeholders_in_off_topic_and_fallback_answers() -> None:
     }
 
 
+def _with_goal_value(slot: str, value: str) -> str:
+    goal = f'goals:\n  - {{end: done, slots: {{size: "{value}"}}}}\n'
+    return edit(("steps:\n", f"slots:\n  size: {slot}\n{goal}steps:\n"))
+
+
 @pytest.mark.parametrize(
     ("slot", "value", "takes"),
     [
@@ -324,12 +329,10 @@ def test_unknown_placeholders_in_off_topic_and_fallback_answers() -> None:
 def test_a_goal_value_its_slot_cannot_take_is_an_error(slot: str, value: str, takes: str) -> None:
     from loader_helpers import errors_of, where
 
-    text = edit(
-        ("steps:\n", f"slots:\n  size: {slot}\ngoals:\n  - {{end: done, slots: {{size: \"{value}\"}}}}\nsteps:\n"),
-    )  # fmt: skip
+    text = _with_goal_value(slot, value)
     assert errors_of(text) == [
-        f"{where(text, chr(34) + value)} goals[0].slots.size: '{value}' is not a value slot 'size' can "
-        f"take: {takes}"
+        f"{where(text, chr(34) + value)} goals[0].slots.size: '{value}' is not a value slot "
+        f"'size' can take: {takes}"
     ]
 
 
@@ -338,9 +341,7 @@ def test_goal_values_a_slot_can_take_pass(value: str) -> None:
     slot = "{type: choice, values: {small: [little], large: []}}"
     if value == "3":
         slot = "{type: number, min: 1, max: 6}"
-    text = edit(
-        ("steps:\n", f"slots:\n  size: {slot}\ngoals:\n  - {{end: done, slots: {{size: \"{value}\"}}}}\nsteps:\n"),
-    )  # fmt: skip
+    text = _with_goal_value(slot, value)
     assert load_flow_text(text, "m.flow.yaml").goals[0].slots == {"size": value}
 
 
