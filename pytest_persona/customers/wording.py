@@ -152,9 +152,9 @@ def clear_memos() -> None:
 
 def key_words(phrases: Collection[str], part: int = 2) -> frozenset[tuple[str, bool]]:
     """What an intent is about: its content words said in at least 1/``part`` of its
-    phrases (and in two or more), each with whether it is mostly said after a determiner (a noun,
-    as "book" in "renew my book", not the verb of "book an appointment"): "car" in "my
-    car was stolen", "taxi" in "book me a taxi", "taxi to the station please"."""
+    phrases (and in two or more), each with whether it is mostly said after a determiner
+    (a noun, as "book" in "renew my book", not the verb of "book an appointment"): "car"
+    in "my car was stolen", "taxi" in "book me a taxi", "taxi to the station please"."""
     phrase_counts: dict[str, int] = {}
     noun_uses: dict[str, int] = {}
     all_uses: dict[str, int] = {}
