@@ -552,3 +552,36 @@ def test_choices_numbers_and_dates_are_said_without_the_slots_name() -> None:
             assert frames and all("{n}" not in frame for frame in frames), (kind, style)
     order_id = Slot("order_id", "pattern", True, pattern=r"\d{5}")
     assert frames_for(SLOT_FRAMES, "formal", order_id) == SLOT_FRAMES["formal"]
+
+
+def test_a_detail_given_unasked_is_named_as_the_step_that_asks_for_it_names_it() -> None:
+    from pytest_persona.customers.preparation import FlowPreparation
+
+    flow = build(
+        "ask_dob",
+        [
+            collect("ask_dob", "dob", "And your date of birth?", go("done")),
+            end("done", "Done."),
+        ],
+        [intent("yes", "yes")],
+        [Slot("dob", "date", True, examples=("12 March",))],
+    )
+    preparation = FlowPreparation(flow)
+    assert preparation.detail_name("dob") == "date of birth"
+    assert preparation.detail_name("dob", "done") == "dob"  # a step that asks nothing
+
+
+def test_the_assistants_introduction_is_not_echoed_as_a_request() -> None:
+    flow = build(
+        "greet",
+        [
+            ask("greet", "Hi, this is the delay repay desk. You can make a new claim or "
+                "check a claim.", {"new_claim": "done", "check": "done"}),
+            end("done", "Done."),
+        ],
+        [intent("new_claim", "new claim", "delay repay claim", "claim delay repay"),
+         intent("check", "check my claim")],
+    )  # fmt: skip
+    wording = Wording(flow, Planner(flow))
+    echoed = wording.echo("greet", "new_claim") + wording.echo("greet", "check")
+    assert echoed and not any("this is" in phrase or "desk" in phrase for phrase in echoed)

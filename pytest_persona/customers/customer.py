@@ -25,7 +25,6 @@ from .preparation import FlowPreparation
 from .slotvalues import (
     LEAD_FRAMES,
     SLOT_FRAMES,
-    detail_name,
     frames_for,
     make_value,
     same_detail,
@@ -327,7 +326,7 @@ class Customer:
         said: list[Sentence] = []
         for slot_name in details:
             value = self._spoken(rng, slot_name)
-            noun = detail_name(slot_name, "")
+            noun = f.preparation.detail_name(slot_name)
             # Named even for a choice or a date: unasked, "it's 8" would say nothing.
             said.append(_framed(rng.choice(LEAD_FRAMES[f.persona.style]), noun, value))
         if f.persona.front_load_buried:

@@ -59,7 +59,8 @@ _FRAGMENT = re.compile(r"[.?!,;:()]| or | and ")
 _NOT_AN_OFFER = re.compile(
     r"^(?:is|are|was|were|has|have|had|can|could|do|does|did|would|will|shall|should|how|what|"
     r"when|where|which|who|why|i'm|i am|i'll|i will|i've|i have|we|we're|we'll|we've|let me|"
-    r"let's|just|sorry|thanks|thank you|good news|great|ok|okay|sure|no problem|the)\b"
+    r"let's|just|sorry|thanks|thank you|good news|great|ok|okay|sure|no problem|the|this is|"
+    r"this's|here is|welcome|you've reached|you're talking to|you are talking to|my name)\b"
 )
 # The assistant's words from the customer's side: "help you reset your password" ->
 # "reset my password", "start a return for you" -> "start a return".
