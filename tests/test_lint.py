@@ -361,3 +361,17 @@ def test_a_read_back_that_routes_to_ask_again_without_clear_is_a_warning() -> No
         "skipped, as day is still filled"
     )
     assert "steps.confirm.routes[1]" not in keyed(warnings_of(flow % ", clear: [day]"))
+
+
+def test_slot_examples_the_engine_cannot_read_are_warned_about_for_every_type() -> None:
+    slots = (
+        "slots:\n  minutes: {type: number, min: 15, examples: ['20', 'about an hour']}\n"
+        "  size: {type: choice, values: {small: [], large: []}, examples: [large, huge]}\n"
+    )
+    found = keyed(warnings_of(edit(("steps:\n", slots + "steps:\n"))))
+    assert found["slots.minutes.examples[1]"] == (
+        "'about an hour' is not a value the number slot can read: customers saying it are "
+        "not understood"
+    )
+    assert "huge" in found["slots.size.examples[1]"]
+    assert "slots.minutes.examples[0]" not in found and "slots.size.examples[0]" not in found

@@ -158,13 +158,31 @@ def _unknown_placeholders(flow: Flow) -> Iterator[Diagnostic]:
 
 
 def _unmatched_slot_examples(flow: Flow) -> Iterator[Diagnostic]:
+    """Slot examples the engine cannot read as a value of the slot: customers give them
+    ("about an hour" for a number of minutes) and are never understood."""
     for name, slot in flow.slots.items():
-        if slot.pattern is None or pattern_problem(slot.pattern) is not None:
+        if slot.type == "pattern":
+            if slot.pattern is None or pattern_problem(slot.pattern) is not None:
+                continue
+            compiled = re.compile(slot.pattern)
+            for index, example in enumerate(slot.examples):
+                if compiled.search(example[:1000]) is None:
+                    message = (
+                        f"'{example}' does not match the slot's pattern: customers saying it fail"
+                    )
+                    yield _warning(flow, f"slots.{name}.examples[{index}]", message)
             continue
-        compiled = re.compile(slot.pattern)
+        if not slot.examples:
+            continue
+        from .slots import SIMULATION_DATE, build_extractor  # the engine's own reading
+
+        read = build_extractor(slot, SIMULATION_DATE)
         for index, example in enumerate(slot.examples):
-            if compiled.search(example[:1000]) is None:
-                message = f"'{example}' does not match the slot's pattern: customers saying it fail"
+            if read(example) is None:
+                message = (
+                    f"'{example}' is not a value the {slot.type} slot can read: customers "
+                    "saying it are not understood"
+                )
                 yield _warning(flow, f"slots.{name}.examples[{index}]", message)
 
 
