@@ -77,13 +77,15 @@ def _build_parser() -> argparse.ArgumentParser:
 def _validate(args: argparse.Namespace) -> int:
     from .customers.personas import threshold_persona_warnings
     from .flow.loader import check_flow
-    from .flow.selfcheck import misread_examples
+    from .flow.selfcheck import misread_examples, untyped_buttons
 
     errors = warnings = 0
     for name in args.files:
         flow, diagnostics = check_flow(name)
         if flow is not None:
-            diagnostics += [*misread_examples(flow), *threshold_persona_warnings(flow)]
+            diagnostics += [
+                *misread_examples(flow), *untyped_buttons(flow), *threshold_persona_warnings(flow)
+            ]
         for diagnostic in diagnostics:
             if diagnostic.severity == "error":
                 errors += 1

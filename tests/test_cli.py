@@ -185,7 +185,8 @@ def test_validate_is_quiet_about_the_example_flows_own_examples(
 ) -> None:
     flows = sorted(str(p) for p in (Path(__file__).parent.parent / "example_flows").glob("*.yaml"))
     main(["validate", *flows])
-    assert "is not understood" not in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "is not understood" not in out and "typed rather than clicked" not in out
 
 
 def test_a_reader_that_goes_away_ends_the_output_without_a_traceback(tmp_path: Path) -> None:
@@ -220,3 +221,26 @@ def test_validate_warns_about_limits_for_a_persona_that_does_not_exist(
     assert "thresholds.personas.elderley: 'elderley' is no built-in persona (did you mean " \
         "'elderly'?)" in out
     assert "thresholds.personas.elderly:" not in out
+
+
+def test_validate_warns_about_button_labels_that_typed_are_not_understood(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    flow = tmp_path / "buttons.flow.yaml"
+    flow.write_text(
+        "flow: buttons\nstart: greet\nintents:\n"
+        '  new_claim: {examples: ["make a claim", "claim for my delay", "I want to claim"]}\n'
+        '  status: {examples: ["where is my claim", "claim status", "check my claim"]}\n'
+        "steps:\n  greet:\n    say: Hi\n"
+        '    buttons: {"Start one": new_claim, "Claim status": status}\n'
+        "    routes:\n      - {intent: new_claim, goto: done}\n"
+        "      - {intent: status, goto: done}\n"
+        "  done: {say: Done., end: completed}\n",
+        encoding="utf-8",
+    )
+    main(["validate", str(flow)])
+    out = capsys.readouterr().out
+    assert "steps.greet.buttons.Start one: typed rather than clicked, 'Start one' is not " \
+        "understood" in out
+    assert "add it to intent 'new_claim''s examples" in out
+    assert "buttons.Claim status" not in out  # an example word for word: understood

@@ -23,6 +23,7 @@ def misread_examples(flow: Flow) -> list[Diagnostic]:
         for example in each.examples:
             said_by.setdefault(normal_example(example), set()).add(name)
     global_names = [intent.name for intent in flow.global_intents]
+    threshold = flow.settings.match_threshold
     reported: set[tuple[str, int]] = set()
     found: list[Diagnostic] = []
     for step_name, step in flow.steps.items():
@@ -42,21 +43,44 @@ def misread_examples(flow: Flow) -> list[Diagnostic]:
                     continue
                 reported.add((name, index))
                 key = f"intents.{name}.examples[{index}]"
-                message = f"'{example}' {_how_misread(match, name)} at step '{step_name}'"
+                how = _how_misread(match, name, threshold)
+                message = f"'{example}' {how} at step '{step_name}'"
                 found.append(diagnostic(flow, key, message, "warning"))
     return found
 
 
-def _how_misread(match: Match, meant: str) -> str:
+def untyped_buttons(flow: Flow) -> list[Diagnostic]:
+    """A warning for each button label that, typed instead of clicked, its step does not
+    understand as the button's intent: many customers type what the button says."""
+    matcher = IntentMatcher(flow)
+    found: list[Diagnostic] = []
+    for step_name, step in flow.steps.items():
+        if step.kind != "routes" or not step.buttons:
+            continue
+        step_matcher = matcher.for_step(step)
+        for label, intent in step.buttons.items():
+            match = step_matcher.match(label)
+            if match.accepted and match.intent == intent:
+                continue
+            how = _how_misread(match, intent, flow.settings.match_threshold)
+            message = (
+                f"typed rather than clicked, '{label}' {how}: add it to intent '{intent}''s "
+                "examples"
+            )
+            found.append(diagnostic(flow, f"steps.{step_name}.buttons.{label}", message, "warning"))
+    return found
+
+
+def _how_misread(match: Match, meant: str, threshold: float) -> str:
     if match.accepted:
         return f"is read as {_label(match.intent)} ({match.confidence:.2f})"
-    if match.intent == meant and match.runner_up is not None:
+    if match.intent == meant and match.confidence < threshold:
+        return f"is not understood: {match.confidence:.2f} is below match_threshold"
+    if match.intent == meant:
         return (
             f"is not understood: {_label(match.runner_up)} scores too close "
             f"({match.runner_up_confidence:.2f} against {match.confidence:.2f})"
         )
-    if match.intent == meant:
-        return f"is not understood: {match.confidence:.2f} is below match_threshold"
     return (
         f"is not understood: {_label(match.intent)} scores higher "
         f"({match.confidence:.2f})"
