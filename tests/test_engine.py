@@ -324,3 +324,29 @@ def test_any_messages_keep_the_reply_invariants(texts: list[str]) -> None:
         assert reply.step is None or reply.step in assistant.flow.steps
         assert set(reply.filled) <= set(conversation.slots)
     assert conversation.turns <= 6
+
+
+def test_a_value_the_collect_step_reads_is_not_also_scanned_into_another_detail() -> None:
+    """"My account number is 31008842" answers the account question; the phone slot's
+    scan must not take the same eight digits for a phone number."""
+    from flowbuilders import build, collect, end, go
+
+    flow = build(
+        "ask_account",
+        [
+            collect("ask_account", "account", "Account number?", go("ask_phone")),
+            collect("ask_phone", "phone", "Phone?", go("done")),
+            end("done", "Done."),
+        ],
+        [],
+        [
+            Slot("account", "pattern", True, examples=("31008842",), pattern=r"\b(\d{8})\b"),
+            Slot("phone", "phone", True, examples=("07700 900111",)),
+        ],
+    )
+    conversation = Assistant(flow).conversation()
+    conversation.start()
+    reply = conversation.reply("my account number is 31008842")
+    assert reply.filled == {"account": "31008842"} and reply.step == "ask_phone"
+    reply = conversation.reply("it's 07700 900111, account 31008842")
+    assert reply.filled == {"phone": "07700900111"} and reply.end_step == "done"

@@ -28,7 +28,7 @@ from typing import Literal
 from .advice import PLACEHOLDER
 from .matcher import OFF_TOPIC, IntentMatcher, StepMatcher
 from .model import Flow, GlobalAction, Route, Step
-from .slots import SIMULATION_DATE, Extractor, build_extractor
+from .slots import SIMULATION_DATE, Extractor, build_extractor, same_value
 
 Outcome = Literal["completed", "escalated", "abandoned", "stuck"]
 
@@ -275,11 +275,14 @@ class Conversation:
         if route is not None:
             for name in route.clear:
                 self._slots.pop(name, None)
-        if text is not None:
+        if text is not None and plan.scans:
+            # At a collect step, the value the step itself reads from the message is not
+            # also another detail: an 8-digit account number is no phone number.
+            taken = plan.collector(text) if plan.collector is not None else None
             for name, extract in plan.scans:
                 if name not in self._slots:
                     value = extract(text)
-                    if value is not None:
+                    if value is not None and (name == plan.collect or not same_value(value, taken)):
                         self._slots[name] = turn.filled[name] = value
         streak, self._streak = self._streak, 0  # restored below if not understood
         if route is not None:

@@ -388,3 +388,13 @@ def build_extractor(slot: Slot, today: dt.date) -> Extractor:
     if kind == "date":
         return lambda text: extract_date(text, today)
     return extract_text
+
+
+def same_value(value: str, other: str | None) -> bool:
+    """Whether two read values are the same characters, case, spacing and punctuation aside."""
+    if other is None:
+        return False
+    return _NOT_ALNUM.sub("", value.lower()) == _NOT_ALNUM.sub("", other.lower())
+
+
+_NOT_ALNUM = re.compile(r"[^0-9a-z]")
