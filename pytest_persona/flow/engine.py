@@ -275,10 +275,10 @@ class Conversation:
         if route is not None:
             for name in route.clear:
                 self._slots.pop(name, None)
+        # What a collect step reads from the message (read once: the extractors are pure).
+        taken = plan.collector(text) if plan.collector is not None and text is not None else None
         if text is not None and plan.scans:
-            # At a collect step, the value the step itself reads from the message is not
-            # also another detail: an 8-digit account number is no phone number.
-            taken = plan.collector(text) if plan.collector is not None else None
+            # That value is not also another detail: an account number is no phone number.
             for name, extract in plan.scans:
                 if name not in self._slots:
                     value = extract(text)
@@ -294,9 +294,8 @@ class Conversation:
         else:
             intent = None
             slot = plan.collect
-            value = plan.collector(text) if plan.collector and text is not None else None
-            if value is not None and slot is not None:
-                self._slots[slot] = turn.filled[slot] = value
+            if taken is not None and slot is not None:
+                self._slots[slot] = turn.filled[slot] = taken
                 self._enter(self._next(plan), turn)
             else:
                 self._misunderstood(plan, turn, streak + 1)
