@@ -314,3 +314,19 @@ def test_extractors_never_crash_and_text_values_come_from_the_message(text: str)
 def test_a_pattern_slot_without_a_pattern_is_a_value_error() -> None:
     with pytest.raises(ValueError, match="needs a pattern"):
         build_extractor(Slot("s", "pattern", True), TODAY)
+
+
+@pytest.mark.parametrize(
+    ("said", "stored"),
+    [
+        ("Sheffield to Liverpool Lime Street. Ty", "Sheffield to Liverpool Lime Street"),
+        ("Ah ok. York", "York"),
+        ("Yeahh it's Leeds", "Leeds"),
+        ("Rossi, cheers!", "Rossi"),
+        ("Hannah Clarke. Thanks a lot.", "Hannah Clarke"),
+        ("Costa", "Costa"),  # a name that merely ends like "ta" keeps it
+        ("Betty", "Betty"),
+    ],
+)
+def test_free_text_leaves_the_customers_courtesies_out(said: str, stored: str) -> None:
+    assert extract_text(said) == stored

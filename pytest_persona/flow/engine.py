@@ -26,9 +26,10 @@ from types import MappingProxyType
 from typing import Literal
 
 from .advice import PLACEHOLDER
+from .freetext import same_value
 from .matcher import OFF_TOPIC, IntentMatcher, StepMatcher
 from .model import Flow, GlobalAction, Route, Step
-from .slots import SIMULATION_DATE, Extractor, build_extractor, same_value
+from .slots import SIMULATION_DATE, Extractor, build_extractor
 
 Outcome = Literal["completed", "escalated", "abandoned", "stuck"]
 

@@ -20,6 +20,8 @@ from collections.abc import Callable, Mapping
 
 from rapidfuzz.distance import OSA
 
+from .freetext import MAX_TEXT as MAX_TEXT
+from .freetext import extract_text
 from .model import Slot
 
 # Dates in simulations resolve against this fixed day, so runs are reproducible.
@@ -27,7 +29,6 @@ SIMULATION_DATE = dt.date(2025, 1, 15)
 
 Extractor = Callable[[str], "str | None"]
 
-MAX_TEXT = 500
 
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -78,15 +79,7 @@ _DATE = re.compile(
 )
 
 # Lead-ins dropped from a text answer, repeatedly: "sure, it's 12 Baker Street".
-_LEAD_IN = re.compile(
-    r"^(?:(?:sure|ok|okay|yes|yeah|yep|um+|uh+)\b[\s,.!:-]*"
-    r"|(?:well|so|right|alright|hi|hello|hey|oh)\s*[,.!:-]+\s*"
-    r"|(?:it['\u2019]?s|it is|that['\u2019]?s|that is|this is|here it is"
-    r"|i['\u2019]?m|i am|call me|name['\u2019]?s"
-    r"|(?:my|the)(?: [\w-]+){1,3} (?:is|are|will be|would be|should be)|please)\b[\s,:-]*)",
-    re.IGNORECASE,
-)
-_TRAILER = re.compile(r"[\s,.!]*(?:\b(?:please|thanks|thank you)[\s.!]*)?$", re.IGNORECASE)
+
 
 
 def _bounded(text: str) -> str:
@@ -254,18 +247,6 @@ def extract_date(text: str, today: dt.date) -> str | None:
     return None
 
 
-def extract_text(text: str) -> str | None:
-    """The message without lead-ins ("it's", "my name is", "sure,") or sign-offs."""
-    value = _bounded(text).strip().strip("\"'")
-    while True:
-        stripped = _LEAD_IN.sub("", value, count=1)
-        if stripped == value:
-            break
-        value = stripped.strip()
-    value = _TRAILER.sub("", value).strip().strip("\"'")
-    return value or None
-
-
 def _pattern_extractor(pattern: str) -> Extractor:
     regex = re.compile(pattern)
     grouped = regex.groups > 0
@@ -388,13 +369,3 @@ def build_extractor(slot: Slot, today: dt.date) -> Extractor:
     if kind == "date":
         return lambda text: extract_date(text, today)
     return extract_text
-
-
-def same_value(value: str, other: str | None) -> bool:
-    """Whether two read values are the same characters, case, spacing and punctuation aside."""
-    if other is None:
-        return False
-    return _NOT_ALNUM.sub("", value.lower()) == _NOT_ALNUM.sub("", other.lower())
-
-
-_NOT_ALNUM = re.compile(r"[^0-9a-z]")

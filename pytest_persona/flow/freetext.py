@@ -1,0 +1,51 @@
+"""A free-text detail (a name, a station, a house) as a customer types it, without the
+words around it: lead-ins ("it's", "my name is", "ah ok."), and sign-offs ("thanks",
+"ty", "cheers") that would otherwise be stored and read back ("York. Ty").
+"""
+
+from __future__ import annotations
+
+import re
+
+# Work on very long messages is bounded: only this many characters are read.
+MAX_TEXT = 500
+
+_LEAD_IN = re.compile(
+    r"^(?:(?:sure|ok|okay|yes|yea+h*|yep|um+|uh+)\b[\s,.!:-]*"
+    r"|(?:well|so|right|alright|hi|hello|hey|oh|ah|oh ok|ah ok|ok so|i see)\s*[,.!:-]+\s*"
+    r"|(?:it['\u2019]?s|it is|that['\u2019]?s|that is|this is|here it is"
+    r"|i['\u2019]?m|i am|call me|name['\u2019]?s"
+    r"|(?:my|the)(?: [\w-]+){1,3} (?:is|are|will be|would be|should be)|please)\b[\s,:-]*)",
+    re.IGNORECASE,
+)
+_TRAILER = re.compile(
+    r"[\s,.!]*(?:\b(?:please|thanks|thank you|thx|ty|ta|cheers|many thanks|thanks a lot"
+    r"|thank you very much|i think|i believe)[\s.!]*)?$",
+    re.IGNORECASE,
+)
+
+
+def extract_text(text: str) -> str | None:
+    """The message without lead-ins ("it's", "my name is", "sure,") or sign-offs."""
+    value = text[:MAX_TEXT].strip().strip("\"'")
+    while True:
+        stripped = _LEAD_IN.sub("", value, count=1)
+        if stripped == value:
+            break
+        value = stripped.strip()
+    while True:
+        stripped = _TRAILER.sub("", value).strip().strip("\"'")
+        if stripped == value:
+            break
+        value = stripped
+    return value or None
+
+
+def same_value(value: str, other: str | None) -> bool:
+    """Whether two read values are the same characters, case, spacing and punctuation aside."""
+    if other is None:
+        return False
+    return _NOT_ALNUM.sub("", value.lower()) == _NOT_ALNUM.sub("", other.lower())
+
+
+_NOT_ALNUM = re.compile(r"[^0-9a-z]")
