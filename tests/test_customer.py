@@ -585,3 +585,17 @@ def test_the_assistants_introduction_is_not_echoed_as_a_request() -> None:
     wording = Wording(flow, Planner(flow))
     echoed = wording.echo("greet", "new_claim") + wording.echo("greet", "check")
     assert echoed and not any("this is" in phrase or "desk" in phrase for phrase in echoed)
+
+
+def test_function_words_are_never_what_an_intent_is_about() -> None:
+    from pytest_persona.customers.wording import key_words
+
+    about = {word for word, _ in key_words(["yes this is right", "this is correct", "yes"])}
+    assert about == {"yes"}  # not "thi"
+
+
+def test_a_detail_named_of_your_something_is_not_named_by_the_possessive() -> None:
+    from pytest_persona.customers.slotvalues import detail_name
+
+    assert detail_name("pet", "What is the name of your pet?") != "name of your"
+    assert detail_name("dob", "And your date of birth?") == "date of birth"

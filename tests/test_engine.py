@@ -350,3 +350,25 @@ def test_a_value_the_collect_step_reads_is_not_also_scanned_into_another_detail(
     assert reply.filled == {"account": "31008842"} and reply.step == "ask_phone"
     reply = conversation.reply("it's 07700 900111, account 31008842")
     assert reply.filled == {"phone": "07700900111"} and reply.end_step == "done"
+
+
+def test_digits_inside_the_collected_reference_are_no_phone_number() -> None:
+    from flowbuilders import build, collect, end, go
+
+    flow = build(
+        "ask_account",
+        [
+            collect("ask_account", "account", "Account reference?", go("ask_phone")),
+            collect("ask_phone", "phone", "Phone?", go("done")),
+            end("done", "Done."),
+        ],
+        [],
+        [
+            Slot("account", "pattern", True, examples=("AC-1234567",), pattern=r"\bAC-\d{7}\b"),
+            Slot("phone", "phone", True, examples=("07700 900111",)),
+        ],
+    )
+    conversation = Assistant(flow).conversation()
+    conversation.start()
+    reply = conversation.reply("it's AC-1234567")
+    assert reply.filled == {"account": "AC-1234567"} and reply.step == "ask_phone"

@@ -336,7 +336,7 @@ def test_a_goal_value_its_slot_cannot_take_is_an_error(slot: str, value: str, ta
     ]
 
 
-@pytest.mark.parametrize("value", ["large", "little", "3"])
+@pytest.mark.parametrize("value", ["large", "small", "3"])
 def test_goal_values_a_slot_can_take_pass(value: str) -> None:
     slot = "{type: choice, values: {small: [little], large: []}}"
     if value == "3":
@@ -375,3 +375,13 @@ def test_slot_examples_the_engine_cannot_read_are_warned_about_for_every_type() 
     )
     assert "huge" in found["slots.size.examples[1]"]
     assert "slots.minutes.examples[0]" not in found and "slots.size.examples[0]" not in found
+
+
+def test_a_goal_value_that_is_a_choices_synonym_must_be_written_as_its_name() -> None:
+    from loader_helpers import errors_of, where
+
+    text = _with_goal_value("{type: choice, values: {small: [little], large: [big]}}", "big")
+    assert errors_of(text) == [
+        f"{where(text, chr(34) + 'big')} goals[0].slots.size: 'big' stands for 'large' of "
+        "slot 'size': write 'large'"
+    ]

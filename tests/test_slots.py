@@ -330,3 +330,20 @@ def test_a_pattern_slot_without_a_pattern_is_a_value_error() -> None:
 )
 def test_free_text_leaves_the_customers_courtesies_out(said: str, stored: str) -> None:
     assert extract_text(said) == stored
+
+
+@pytest.mark.parametrize("name", ["Ty", "Ta"])
+def test_a_name_that_is_also_a_sign_off_is_kept_when_it_is_all_there_is(name: str) -> None:
+    assert extract_text(name) == name
+    assert extract_text(f"my name is {name}") == name
+    assert extract_text(f"it's {name}. Thanks") == name
+
+
+def test_two_readings_are_one_only_when_they_share_their_characters() -> None:
+    from pytest_persona.flow.freetext import same_value
+
+    assert same_value("31008842", "31008842")
+    assert same_value("1234567", "AC-1234567")  # the digits inside an account reference
+    assert not same_value("日本", "中国")  # nothing in common, whatever the script
+    assert same_value("大阪", "大阪")
+    assert not same_value("", "") and not same_value("York", None)

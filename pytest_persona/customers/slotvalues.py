@@ -119,7 +119,7 @@ def _unnamed(frames: tuple[str, ...]) -> tuple[str, ...]:
 
 _SAY_NOUN = re.compile(
     r"\b(?:your|the|which|what)\s+((?:new\s+|full\s+)?[a-z]+(?:\s+(?:number|address|name|"
-    r"code|date|time|email|id|postcode|details|reference)|\s+of\s+(?!the\b|a\b|an\b)[a-z]+)?)\b",
+    r"code|date|time|email|id|postcode|details|reference)|\s+of\s+(?!(?:the|a|an|my|your|our|their|his|her|its|this|that)\b)[a-z]+)?)\b",
     re.IGNORECASE,
 )
 _NOT_NOUNS = frozenset(

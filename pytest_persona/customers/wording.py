@@ -179,8 +179,10 @@ def _word_uses(phrase: str) -> list[tuple[str, bool]]:
     found: list[tuple[str, bool]] = []
     previous = ""
     for word in _TOKEN.findall(phrase.lower().replace("'", "")):
-        # Plurals meet, other endings stay: "booking" is not the verb "book".
-        single = word[:-1] if word.endswith("s") and len(word) > 3 and word[-2] != "s" else word
+        # Plurals meet, other endings stay: "booking" is not the verb "book"; function
+        # words stay whole, so "this" and "does" are still known as such.
+        plural = word.endswith("s") and len(word) > 3 and word[-2] != "s"
+        single = word[:-1] if plural and word not in LIGHT_WORDS else word
         found.append((single, previous in DETERMINERS))
         previous = word
     return found

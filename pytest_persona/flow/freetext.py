@@ -35,17 +35,24 @@ def extract_text(text: str) -> str | None:
         value = stripped.strip()
     while True:
         stripped = _TRAILER.sub("", value).strip().strip("\"'")
+        if not stripped and value.casefold() in _ALSO_NAMES:
+            break  # "Ty" alone is a name, not a sign-off
         if stripped == value:
             break
         value = stripped
     return value or None
 
 
+_ALSO_NAMES = frozenset({"ty", "ta"})  # sign-offs that are names when nothing else is said
+
+
 def same_value(value: str, other: str | None) -> bool:
-    """Whether two read values are the same characters, case, spacing and punctuation aside."""
+    """Whether two read values are one reading, case, spacing and punctuation aside: the
+    same characters, or one inside the other (the digits of "AC-1234567")."""
     if other is None:
         return False
-    return _NOT_ALNUM.sub("", value.lower()) == _NOT_ALNUM.sub("", other.lower())
+    mine, theirs = _NOT_WORD.sub("", value.casefold()), _NOT_WORD.sub("", other.casefold())
+    return bool(mine) and bool(theirs) and (mine in theirs or theirs in mine)
 
 
-_NOT_ALNUM = re.compile(r"[^0-9a-z]")
+_NOT_WORD = re.compile(r"[\W_]")

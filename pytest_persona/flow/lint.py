@@ -259,9 +259,15 @@ def goal_value_errors(flow: Flow) -> list[Diagnostic]:
             slot = flow.slots.get(name)
             if slot is None or _pattern_broken(slot):
                 continue  # reported as an unknown slot or a broken pattern already
-            if build_extractor(slot, SIMULATION_DATE)(value) is None:
+            read = build_extractor(slot, SIMULATION_DATE)(value)
+            if read is None:
                 message = f"'{value}' is not a value slot '{name}' can take: {_takes(slot)}"
-                found.append(diagnostic(flow, f"goals[{index}].slots.{name}", message))
+            elif slot.type == "choice" and value not in slot.values:
+                # Branches and read-backs compare the stored name, never a synonym.
+                message = f"'{value}' stands for '{read}' of slot '{name}': write '{read}'"
+            else:
+                continue
+            found.append(diagnostic(flow, f"goals[{index}].slots.{name}", message))
     return found
 
 

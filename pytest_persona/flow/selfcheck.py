@@ -72,6 +72,8 @@ def untyped_buttons(flow: Flow) -> list[Diagnostic]:
 
 
 def _how_misread(match: Match, meant: str, threshold: float) -> str:
+    if match.intent is None:
+        return "is not understood: none of its words is known at this step"
     if match.accepted:
         return f"is read as {_label(match.intent)} ({match.confidence:.2f})"
     if match.intent == meant and match.confidence < threshold:

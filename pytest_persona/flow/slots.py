@@ -81,7 +81,6 @@ _DATE = re.compile(
 # Lead-ins dropped from a text answer, repeatedly: "sure, it's 12 Baker Street".
 
 
-
 def _bounded(text: str) -> str:
     return text[:MAX_TEXT]
 
