@@ -36,7 +36,7 @@ class ChatSession:
             from .cli import resolve_persona
             from .customers.voice import typing_noise_for
 
-            noise = typing_noise_for(resolve_persona(persona))
+            noise = typing_noise_for(resolve_persona(persona, path))
         return cls(flow, noise, seed)
 
     def run(self, stdin: TextIO, stdout: TextIO) -> int:

@@ -103,13 +103,22 @@ def _validate(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
-def resolve_persona(name: str) -> Persona:
-    """A built-in persona by name, or a custom one from a ``*.persona.yaml`` path."""
+def resolve_persona(name: str, flow_path: str | None = None) -> Persona:
+    """A built-in persona by name, a custom one from a ``*.persona.yaml`` path, or a
+    custom one by name: ``NAME.persona.yaml`` beside the flow or in a folder above it,
+    where a test run would have found it."""
     from .customers.persona_file import load_persona_file
-    from .customers.personas import get_persona
+    from .customers.personas import BUILTIN_PERSONAS, get_persona
 
     if name.endswith((".yaml", ".yml")) or Path(name).is_file():
         return load_persona_file(name)
+    if name not in BUILTIN_PERSONAS and flow_path is not None:
+        for folder in Path(flow_path).resolve().parents:
+            found = folder / f"{name}.persona.yaml"
+            if found.is_file():
+                return load_persona_file(str(found))
+            if (folder / ".git").exists() or folder == Path.cwd():
+                break
     return get_persona(name)
 
 
@@ -120,7 +129,7 @@ def _replay(args: argparse.Namespace) -> int:
 
     flow = load_flow(args.file)
     try:
-        persona = resolve_persona(args.persona)
+        persona = resolve_persona(args.persona, args.file)
     except KeyError as error:
         print(f"pytest-persona: {error.args[0]}", file=sys.stderr)
         return 2
@@ -145,7 +154,11 @@ def _schema(args: argparse.Namespace) -> int:
 def _chat(args: argparse.Namespace) -> int:
     from .chat import ChatSession
 
-    session = ChatSession.open(args.file, args.persona, args.seed)
+    try:
+        session = ChatSession.open(args.file, args.persona, args.seed)
+    except KeyError as error:  # an unknown persona name, with a suggestion
+        print(f"pytest-persona: {error.args[0]}", file=sys.stderr)
+        return 2
     return session.run(sys.stdin, sys.stdout)
 
 

@@ -264,7 +264,7 @@ def read_settings(config: pytest.Config, draw_seed: Callable[[], int] | None = N
     if cli_personas:
         personas = [_absolute_ref(ref, invocation) for ref in cli_personas]
     else:
-        ini_refs = _ini_list(config, "persona_personas")
+        ini_refs = " ".join(_ini_list(config, "persona_personas")).replace(",", " ").split()
         personas = [
             _absolute_ref(_ini(config, "persona_personas", parse_persona_ref, ref), rootdir)
             for ref in ini_refs

@@ -244,3 +244,25 @@ def test_validate_warns_about_button_labels_that_typed_are_not_understood(
         "understood" in out
     assert "add it to intent 'new_claim''s examples" in out
     assert "buttons.Claim status" not in out  # an example word for word: understood
+
+
+def test_chat_with_an_unknown_persona_is_a_usage_error_with_a_suggestion(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    flow = str(Path(__file__).parent.parent / "example_flows" / "order-status.flow.yaml")
+    assert main(["chat", flow, "--persona", "impatent"]) == 2
+    assert "unknown persona 'impatent' (did you mean 'impatient'?)" in capsys.readouterr().err
+
+
+def test_replay_finds_a_custom_persona_by_name_beside_the_flow(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    flows = tmp_path / "flows"
+    flows.mkdir()
+    flow = flows / "mini.flow.yaml"
+    flow.write_text((Path(__file__).parent / "flows" / "mini.yaml").read_text(), encoding="utf-8")
+    (tmp_path / "rushed.persona.yaml").write_text(
+        "persona: rushed\nbase: impatient\n", encoding="utf-8"
+    )
+    assert main(["replay", str(flow), "--persona", "rushed", "--conversation", "0"]) == 0
+    assert "conversation 0 (rushed, seed 0)" in capsys.readouterr().out

@@ -130,6 +130,14 @@ def test_no_history_wins(pytester: pytest.Pytester) -> None:
     assert settings.history_path is None
 
 
+def test_ini_personas_may_be_separated_by_commas_as_counts_are(pytester: pytest.Pytester) -> None:
+    pytester.makeini("""
+        [pytest]
+        persona_personas = elderly, plain,impatient
+    """)
+    assert settings_of(pytester).personas == ("elderly", "plain", "impatient")
+
+
 def test_ini_values_and_command_line_precedence(pytester: pytest.Pytester) -> None:
     pytester.makeini("""
         [pytest]

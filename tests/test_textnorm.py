@@ -212,3 +212,11 @@ def test_negations_are_never_repaired_nor_turned_into_the_word_they_negate() -> 
                            ("unavailable", "available")):  # fmt: skip
         assert all(term.stem != stem(positive) for term in lexicon.analyse(word)), word
     assert lexicon.analyse("corect") == (Term("correct", repaired=True),)  # a real slip
+
+
+def test_latin_accents_are_dropped_as_typists_drop_them_and_other_scripts_keep_theirs() -> None:
+    assert words("Sí, una PEQUEÑA, por favor") == ["si", "una", "pequena", "por", "favor"]
+    assert words("Größe über") == ["große", "uber"]
+    assert words("がぎ") == ["がぎ"]  # a mark that makes another kana stays
+    lexicon = Lexicon(("sí", "quiero una pizza"))
+    assert lexicon.analyse("si") == (Term("si"),)  # typed without the accent: known

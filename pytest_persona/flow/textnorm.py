@@ -143,7 +143,20 @@ def normalise(text: str) -> str:
     if text.isascii():  # the common case, kept cheap
         return text.lower().replace("'", "").replace("`", "")
     text = unicodedata.normalize("NFKC", text)[:MAX_MESSAGE_CHARS]
-    return text.lower().translate(_APOSTROPHES)
+    return _unaccented(text.lower().translate(_APOSTROPHES))
+
+
+def _unaccented(text: str) -> str:
+    """Latin letters without their accents ("sí" is "si", "pequeña" "pequena"): people
+    drop them when they type, and a flow written with them must still understand them.
+    Other scripts keep their marks, which there change the letter."""
+    decomposed = unicodedata.normalize("NFD", text)
+    kept: list[str] = []
+    for char in decomposed:
+        if unicodedata.combining(char) and kept and kept[-1].isascii():
+            continue
+        kept.append(char)
+    return unicodedata.normalize("NFC", "".join(kept))
 
 
 def words(text: str) -> list[str]:
