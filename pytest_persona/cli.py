@@ -75,6 +75,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from .customers.goals import turn_budget_warnings
     from .customers.personas import threshold_persona_warnings
     from .flow.loader import check_flow
     from .flow.selfcheck import misread_examples, untyped_buttons
@@ -84,8 +85,9 @@ def _validate(args: argparse.Namespace) -> int:
         flow, diagnostics = check_flow(name)
         if flow is not None:
             diagnostics += [
-                *misread_examples(flow), *untyped_buttons(flow), *threshold_persona_warnings(flow)
-            ]
+                *misread_examples(flow), *untyped_buttons(flow),
+                *threshold_persona_warnings(flow), *turn_budget_warnings(flow),
+            ]  # fmt: skip
         for diagnostic in diagnostics:
             if diagnostic.severity == "error":
                 errors += 1

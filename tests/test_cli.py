@@ -266,3 +266,19 @@ def test_replay_finds_a_custom_persona_by_name_beside_the_flow(
     )
     assert main(["replay", str(flow), "--persona", "rushed", "--conversation", "0"]) == 0
     assert "conversation 0 (rushed, seed 0)" in capsys.readouterr().out
+
+
+def test_validate_warns_when_max_turns_is_too_short_for_a_goal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (Path(__file__).parent / "flows" / "mini.yaml").read_text(encoding="utf-8")
+    flow = tmp_path / "short.flow.yaml"
+    flow.write_text(text.replace("start: ask\n", "start: ask\nsettings: {max_turns: 1}\n")
+                    .replace("      - {intent: go_on, goto: done}",
+                             "      - {intent: go_on, goto: again}")
+                    + "  again:\n    say: Sure?\n    routes:\n"
+                    "      - {intent: go_on, goto: done}\n", encoding="utf-8")  # fmt: skip
+    main(["validate", str(flow)])
+    out = capsys.readouterr().out
+    assert "settings.max_turns: reaching 'done' takes at least 2 customer messages, but " \
+        "max_turns is 1: every such conversation ends stuck" in out

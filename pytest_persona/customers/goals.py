@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Mapping, Sequence
 
+from ..flow.errors import Diagnostic
 from ..flow.model import Branch, Flow, Goal, Step
 from .planner import GoalUnreachable, Plan, Planner
 
@@ -117,3 +118,25 @@ def _any_path(
         path.append(cursor)
         cursor = parents[cursor]
     return path[::-1]
+
+
+def turn_budget_warnings(flow: Flow) -> list[Diagnostic]:
+    """Goals whose shortest way takes more customer messages than ``max_turns`` allows:
+    every customer with such a goal ends stuck, whatever the flow says."""
+    from ..flow.advice import diagnostic
+
+    planner = Planner(flow)
+    try:
+        goals, plans = goals_with_plans(flow, planner)
+    except GoalUnreachable:
+        return []  # reported as an error already
+    limit = flow.settings.max_turns
+    found: list[Diagnostic] = []
+    for goal, plan in zip(goals, plans, strict=True):
+        if plan.moves > limit:
+            message = (
+                f"reaching '{goal.end}' takes at least {plan.moves} customer messages, but "
+                f"max_turns is {limit}: every such conversation ends stuck"
+            )
+            found.append(diagnostic(flow, "settings.max_turns", message, "warning"))
+    return found
