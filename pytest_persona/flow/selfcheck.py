@@ -1,6 +1,6 @@
-"""Examples the flow's own matcher does not read as their intent, at a step where that
-intent is expected: overlaps a designer otherwise finds only when customers who say
-those very words are misunderstood.
+"""Examples and button labels the flow's own matcher does not read as their intent, at
+a step where that intent is expected: overlaps a designer otherwise finds only when
+customers who say those very words (or type what a button says) are misunderstood.
 
 Run by ``pytest-persona validate``, not at every load: it builds the matcher and
 matches every example, which a test session has no need to pay for.
