@@ -280,3 +280,11 @@ def test_buttons_on_a_collect_step_are_one_error_not_one_per_button() -> None:
         f"{where(text, 'buttons')} steps.hop.buttons: 'buttons' is only for a step with routes"
     ]
     assert not any("unknown intent" in e for e in errors)
+
+
+def test_an_exponent_without_a_dot_is_explained_as_yaml_reads_it() -> None:
+    text = MINI + "goals:\n  - {end: done, weight: 1e6}\n"
+    assert errors_of(text) == [
+        f"{where(text, '1e6')} goals[0].weight: expected a number, got a string; YAML reads "
+        "1e6 as text: write it with a dot, as in 1.0e6"
+    ]

@@ -107,9 +107,21 @@ def _type_message(expected: Any, node: Node | None, parts: KeyPath) -> str:
     words = [_TYPE_WORDS.get(str(name), str(name)) for name in names]
     if not parts and isinstance(node, ScalarNode) and node.value is None:
         return f"the file is empty: expected {_or_list(words)}"
-    hint = quoting_hint(node) if "string" in names else ""
+    hint = quoting_hint(node) if "string" in names else _number_hint(names, node)
     where = " at the top level" if not parts else ""
     return f"expected {_or_list(words)}{where}, got {describe(node)}{hint}"
+
+
+def _number_hint(names: list[str], node: Node | None) -> str:
+    """YAML 1.1 reads 1e6 as text: it wants a dot (1.0e6) before an exponent."""
+    if not {"number", "integer"} & set(names) or not isinstance(node, ScalarNode):
+        return ""
+    if isinstance(node.value, str) and _EXPONENT.fullmatch(node.value.strip()):
+        return f"; YAML reads {node.value} as text: write it with a dot, as in 1.0e6"
+    return ""
+
+
+_EXPONENT = re.compile(r"[-+]?\d+[eE][-+]?\d+")
 
 
 def _unknown_keys(
