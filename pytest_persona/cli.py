@@ -78,16 +78,15 @@ def _validate(args: argparse.Namespace) -> int:
     from .customers.goals import turn_budget_warnings
     from .customers.personas import threshold_persona_warnings
     from .flow.loader import check_flow
-    from .flow.selfcheck import misread_examples, untyped_buttons
+    from .flow.selfcheck import self_check
 
     errors = warnings = 0
     for name in args.files:
         flow, diagnostics = check_flow(name)
         if flow is not None:
             diagnostics += [
-                *misread_examples(flow), *untyped_buttons(flow),
-                *threshold_persona_warnings(flow), *turn_budget_warnings(flow),
-            ]  # fmt: skip
+                *self_check(flow), *threshold_persona_warnings(flow), *turn_budget_warnings(flow)
+            ]
         for diagnostic in diagnostics:
             if diagnostic.severity == "error":
                 errors += 1

@@ -95,7 +95,8 @@ class Planner:
             for intent in flow.intents.values()
             if intent.global_action is not None and intent.global_action.goto
         )
-        self._asked = frozenset(step.collect for step in flow.steps.values() if step.collect)
+        # The step that asks for each slot (the last, if several do).
+        self.asking_step = {s.collect: name for name, s in flow.steps.items() if s.collect}
         self._cache: dict[tuple[str, str, Env, frozenset[str]], Plan | None] = {}
         self._moves: dict[tuple[str, Env], Moves] = {}
         self._memo_envs: dict[Env, Env] = {}
@@ -107,7 +108,7 @@ class Planner:
 
     def owed(self, goal: Goal) -> frozenset[str]:
         """The details ``goal`` fixes that some step asks for: its way should ask them."""
-        return self._asked.intersection(goal.slots)
+        return frozenset(goal.slots).intersection(self.asking_step)
 
     def start_env(self, goal: Goal) -> Env:
         """What is known before the conversation: the goal's details; other slots free."""

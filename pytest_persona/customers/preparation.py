@@ -68,14 +68,12 @@ class FlowPreparation:
         )
         self.corrections = read_back_corrections(flow, self.planner)
         self._nouns: dict[tuple[str, str], str] = {}
-        # The step that asks for each slot: its question names the detail best.
-        self._asked_at = {s.collect: n for n, s in flow.steps.items() if s.collect}
 
     def detail_name(self, slot: str, step: str | None = None) -> str:
         """What the customer calls ``slot`` when ``step`` asks for it ("order number");
         without a step, in the words of the step that asks for it ("date of birth", not
         the slot's name "dob"), as a customer who gives it unasked would."""
-        step = step if step is not None else self._asked_at.get(slot, "")
+        step = step if step is not None else self.planner.asking_step.get(slot, "")
         key = (slot, step)
         found = self._nouns.get(key)
         if found is None:

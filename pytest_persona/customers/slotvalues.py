@@ -11,6 +11,7 @@ import random
 import re
 from collections.abc import Mapping
 
+from ..flow.freetext import same_value
 from ..flow.model import Flow, Slot
 from .personas import Style
 from .planner import Planner
@@ -143,7 +144,6 @@ def detail_name(slot_name: str, question: str) -> str:
 
 
 _FIELD = re.compile(r"\{(\w+)\}")
-_ALNUM = re.compile(r"[^0-9a-z]")
 # Slot types whose read-back a customer can compare with what it meant.
 _CHECKED_TYPES = frozenset({"pattern", "text", "email", "phone", "choice"})
 
@@ -170,6 +170,6 @@ def read_back_corrections(flow: Flow, planner: Planner) -> dict[str, tuple[tuple
 
 
 def same_detail(heard: str, meant: str) -> bool:
-    """Whether the value the assistant read back is the one the customer meant."""
-    a, b = _ALNUM.sub("", heard.lower()), _ALNUM.sub("", meant.lower())
-    return bool(a) and (a in b or b in a)
+    """Whether the value the assistant read back is the one the customer meant: one
+    reading, as the engine itself compares them."""
+    return same_value(heard, meant)

@@ -160,6 +160,8 @@ def _unknown_placeholders(flow: Flow) -> Iterator[Diagnostic]:
 def _unmatched_slot_examples(flow: Flow) -> Iterator[Diagnostic]:
     """Slot examples the engine cannot read as a value of the slot: customers give them
     ("about an hour" for a number of minutes) and are never understood."""
+    from .slots import SIMULATION_DATE, build_extractor  # the engine's own reading
+
     for name, slot in flow.slots.items():
         if slot.type == "pattern":
             if slot.pattern is None or pattern_problem(slot.pattern) is not None:
@@ -174,8 +176,6 @@ def _unmatched_slot_examples(flow: Flow) -> Iterator[Diagnostic]:
             continue
         if not slot.examples:
             continue
-        from .slots import SIMULATION_DATE, build_extractor  # the engine's own reading
-
         read = build_extractor(slot, SIMULATION_DATE)
         for index, example in enumerate(slot.examples):
             if read(example) is None:

@@ -14,10 +14,15 @@ from .matcher import OFF_TOPIC, IntentMatcher, Match
 from .model import Flow
 
 
-def misread_examples(flow: Flow) -> list[Diagnostic]:
+def self_check(flow: Flow) -> list[Diagnostic]:
+    """Both checks, over one matcher: building it is most of the work."""
+    matcher = IntentMatcher(flow)
+    return [*misread_examples(flow, matcher), *untyped_buttons(flow, matcher)]
+
+
+def misread_examples(flow: Flow, matcher: IntentMatcher) -> list[Diagnostic]:
     """A warning for each example its own intent's step does not understand as it; an
     example said word for word by another intent is left to the shared-example warning."""
-    matcher = IntentMatcher(flow)
     said_by: dict[str, set[str]] = {}
     for name, each in flow.intents.items():
         for example in each.examples:
@@ -49,10 +54,9 @@ def misread_examples(flow: Flow) -> list[Diagnostic]:
     return found
 
 
-def untyped_buttons(flow: Flow) -> list[Diagnostic]:
+def untyped_buttons(flow: Flow, matcher: IntentMatcher) -> list[Diagnostic]:
     """A warning for each button label that, typed instead of clicked, its step does not
     understand as the button's intent: many customers type what the button says."""
-    matcher = IntentMatcher(flow)
     found: list[Diagnostic] = []
     for step_name, step in flow.steps.items():
         if step.kind != "routes" or not step.buttons:
