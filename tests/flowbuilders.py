@@ -213,11 +213,19 @@ def talk(monkeypatch: pytest.MonkeyPatch) -> Talk:
     return start
 
 
-def play(customer: Customer, assistant: Assistant, typed: list[str] | None = None) -> Reply:
+def play(
+    customer: Customer,
+    assistant: Assistant,
+    typed: list[str] | None = None,
+    visited: list[str] | None = None,
+) -> Reply:
     """Plays one simulated customer to the end (or until it gives up) and returns the
-    last reply; ``typed`` collects what the customer typed, clicks left out."""
+    last reply; ``typed`` collects what the customer typed, clicks left out, and
+    ``visited`` every step the assistant entered."""
     conversation = assistant.conversation()
     reply = conversation.start()
+    if visited is not None:
+        visited.extend(reply.visited)
     while not conversation.ended:
         move = customer.respond(reply)
         if move.kind == "give_up":
@@ -228,4 +236,6 @@ def play(customer: Customer, assistant: Assistant, typed: list[str] | None = Non
             if typed is not None:
                 typed.append(move.text)
             reply = conversation.reply(move.text)
+        if visited is not None:
+            visited.extend(reply.visited)
     return reply

@@ -159,21 +159,31 @@ def test_a_conversation_that_ends_stuck_says_so_where_the_assistant_falls_silent
     assert "assistant: Which size?" in text
 
 
+MINI = (Path(__file__).parent / "flows" / "mini.yaml").read_text(encoding="utf-8")
+
+
+def _validated(flow: Path, text: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    """``text`` written to ``flow`` and validated: the exit code and what was printed."""
+    flow.write_text(text, encoding="utf-8")
+    code = main(["validate", str(flow)])
+    return code, capsys.readouterr().out
+
+
 def test_validate_warns_about_examples_the_flows_own_matcher_misreads(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     flow = tmp_path / "clash.flow.yaml"
-    flow.write_text(
+    code, out = _validated(
+        flow,
         "flow: clash\nstart: greet\nintents:\n"
         '  change_plan: {examples: ["upgrade my plan", "change my plan", "switch plan"]}\n'
         '  more_data: {examples: ["upgrade my plan please", "more data", "add data"]}\n'
         "steps:\n  greet:\n    say: Hi\n    routes:\n"
         "      - {intent: change_plan, goto: done}\n      - {intent: more_data, goto: done}\n"
         "  done: {say: Done., end: completed}\n",
-        encoding="utf-8",
+        capsys,
     )
-    assert main(["validate", str(flow)]) == 0  # warnings only
-    out = capsys.readouterr().out
+    assert code == 0  # warnings only
     assert f"{flow}:4:28: warning: intents.change_plan.examples[0]: 'upgrade my plan' is not " \
         "understood: intent 'more_data' scores too close" in out
     assert "intents.more_data.examples[0]: 'upgrade my plan please'" in out
@@ -209,15 +219,13 @@ def test_a_reader_that_goes_away_ends_the_output_without_a_traceback(tmp_path: P
 def test_validate_warns_about_limits_for_a_persona_that_does_not_exist(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    flow = tmp_path / "limits.flow.yaml"
-    text = (Path(__file__).parent / "flows" / "mini.yaml").read_text(encoding="utf-8")
-    flow.write_text(
-        text + "thresholds:\n  personas:\n    elderley: {completion: 0.5}\n"
+    code, out = _validated(
+        tmp_path / "limits.flow.yaml",
+        MINI + "thresholds:\n  personas:\n    elderley: {completion: 0.5}\n"
         "    elderly: {completion: 0.6}\n",
-        encoding="utf-8",
+        capsys,
     )
-    assert main(["validate", str(flow)]) == 0
-    out = capsys.readouterr().out
+    assert code == 0
     assert "thresholds.personas.elderley: 'elderley' is no built-in persona (did you mean " \
         "'elderly'?)" in out
     assert "thresholds.personas.elderly:" not in out
@@ -226,8 +234,8 @@ def test_validate_warns_about_limits_for_a_persona_that_does_not_exist(
 def test_validate_warns_about_button_labels_that_typed_are_not_understood(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    flow = tmp_path / "buttons.flow.yaml"
-    flow.write_text(
+    _, out = _validated(
+        tmp_path / "buttons.flow.yaml",
         "flow: buttons\nstart: greet\nintents:\n"
         '  new_claim: {examples: ["make a claim", "claim for my delay", "I want to claim"]}\n'
         '  status: {examples: ["where is my claim", "claim status", "check my claim"]}\n'
@@ -236,10 +244,8 @@ def test_validate_warns_about_button_labels_that_typed_are_not_understood(
         "    routes:\n      - {intent: new_claim, goto: done}\n"
         "      - {intent: status, goto: done}\n"
         "  done: {say: Done., end: completed}\n",
-        encoding="utf-8",
+        capsys,
     )
-    main(["validate", str(flow)])
-    out = capsys.readouterr().out
     assert "steps.greet.buttons.Start one: typed rather than clicked, 'Start one' is not " \
         "understood" in out
     assert "add it to intent 'new_claim''s examples" in out
@@ -260,7 +266,7 @@ def test_replay_finds_a_custom_persona_by_name_beside_the_flow(
     flows = tmp_path / "flows"
     flows.mkdir()
     flow = flows / "mini.flow.yaml"
-    flow.write_text((Path(__file__).parent / "flows" / "mini.yaml").read_text(), encoding="utf-8")
+    flow.write_text(MINI, encoding="utf-8")
     (tmp_path / "rushed.persona.yaml").write_text(
         "persona: rushed\nbase: impatient\n", encoding="utf-8"
     )
@@ -271,14 +277,11 @@ def test_replay_finds_a_custom_persona_by_name_beside_the_flow(
 def test_validate_warns_when_max_turns_is_too_short_for_a_goal(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    text = (Path(__file__).parent / "flows" / "mini.yaml").read_text(encoding="utf-8")
-    flow = tmp_path / "short.flow.yaml"
-    flow.write_text(text.replace("start: ask\n", "start: ask\nsettings: {max_turns: 1}\n")
-                    .replace("      - {intent: go_on, goto: done}",
-                             "      - {intent: go_on, goto: again}")
-                    + "  again:\n    say: Sure?\n    routes:\n"
-                    "      - {intent: go_on, goto: done}\n", encoding="utf-8")  # fmt: skip
-    main(["validate", str(flow)])
-    out = capsys.readouterr().out
+    text = (
+        MINI.replace("start: ask\n", "start: ask\nsettings: {max_turns: 1}\n")
+        .replace("      - {intent: go_on, goto: done}", "      - {intent: go_on, goto: again}")
+        + "  again:\n    say: Sure?\n    routes:\n      - {intent: go_on, goto: done}\n"
+    )
+    _, out = _validated(tmp_path / "short.flow.yaml", text, capsys)
     assert "settings.max_turns: reaching 'done' takes at least 2 customer messages, but " \
         "max_turns is 1: every such conversation ends stuck" in out

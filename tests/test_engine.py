@@ -24,7 +24,7 @@ from flowbuilders import talk as talk  # the fixture
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pytest_persona.flow.engine import Assistant, ConversationEnded
+from pytest_persona.flow.engine import Assistant, Conversation, ConversationEnded
 from pytest_persona.flow.model import FlowSettings, Slot
 
 
@@ -326,9 +326,8 @@ def test_any_messages_keep_the_reply_invariants(texts: list[str]) -> None:
     assert conversation.turns <= 6
 
 
-def test_a_value_the_collect_step_reads_is_not_also_scanned_into_another_detail() -> None:
-    """"My account number is 31008842" answers the account question; the phone slot's
-    scan must not take the same eight digits for a phone number."""
+def _account_then_phone(example: str, pattern: str) -> Conversation:
+    """An account reference (``pattern``) then a phone number, every slot scanned."""
     from flowbuilders import build, collect, end, go
 
     flow = build(
@@ -340,12 +339,19 @@ def test_a_value_the_collect_step_reads_is_not_also_scanned_into_another_detail(
         ],
         [],
         [
-            Slot("account", "pattern", True, examples=("31008842",), pattern=r"\b(\d{8})\b"),
+            Slot("account", "pattern", True, examples=(example,), pattern=pattern),
             Slot("phone", "phone", True, examples=("07700 900111",)),
         ],
     )
     conversation = Assistant(flow).conversation()
     conversation.start()
+    return conversation
+
+
+def test_a_value_the_collect_step_reads_is_not_also_scanned_into_another_detail() -> None:
+    """"My account number is 31008842" answers the account question; the phone slot's
+    scan must not take the same eight digits for a phone number."""
+    conversation = _account_then_phone("31008842", r"\b(\d{8})\b")
     reply = conversation.reply("my account number is 31008842")
     assert reply.filled == {"account": "31008842"} and reply.step == "ask_phone"
     reply = conversation.reply("it's 07700 900111, account 31008842")
@@ -353,22 +359,6 @@ def test_a_value_the_collect_step_reads_is_not_also_scanned_into_another_detail(
 
 
 def test_digits_inside_the_collected_reference_are_no_phone_number() -> None:
-    from flowbuilders import build, collect, end, go
-
-    flow = build(
-        "ask_account",
-        [
-            collect("ask_account", "account", "Account reference?", go("ask_phone")),
-            collect("ask_phone", "phone", "Phone?", go("done")),
-            end("done", "Done."),
-        ],
-        [],
-        [
-            Slot("account", "pattern", True, examples=("AC-1234567",), pattern=r"\bAC-\d{7}\b"),
-            Slot("phone", "phone", True, examples=("07700 900111",)),
-        ],
-    )
-    conversation = Assistant(flow).conversation()
-    conversation.start()
+    conversation = _account_then_phone("AC-1234567", r"\bAC-\d{7}\b")
     reply = conversation.reply("it's AC-1234567")
     assert reply.filled == {"account": "AC-1234567"} and reply.step == "ask_phone"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from flowbuilders import ask, build, collect, end, go, intent, move
+from flowbuilders import ask, build, collect, end, go, intent, move, play
 
 from pytest_persona.customers.customer import CustomerFactory
 from pytest_persona.customers.goals import check_goal
@@ -309,14 +309,8 @@ def test_customers_whose_goal_fixes_a_detail_are_asked_for_it() -> None:
     assistant = Assistant(flow)
     finished = 0
     for index in range(10):
-        customer, conversation = factory.customer(index), assistant.conversation()
-        reply, visited = conversation.start(), ["greet"]
-        while not conversation.ended:
-            move = customer.respond(reply)
-            if move.kind == "give_up":
-                break
-            reply = (conversation.click if move.kind == "click" else conversation.reply)(move.text)
-            visited += reply.visited
+        visited: list[str] = []
+        reply = play(factory.customer(index), assistant, visited=visited)
         if reply.end_step == "done":  # a customer who gives up early is asked nothing
             finished += 1
             assert "ask_size" in visited
