@@ -21,15 +21,14 @@ def seed_state(*parts: object) -> hashlib.blake2b:
 
 
 def feed(digest: hashlib.blake2b, *parts: object) -> None:
-    for part in parts:
-        digest.update(f"{part}\x1f".encode())  # hashing is incremental: one update each
+    """Each part's text and a separator (hashing is incremental: one update for all)."""
+    digest.update("".join([f"{part}\x1f" for part in parts]).encode())
 
 
 def seed_from(state: hashlib.blake2b, *parts: object) -> int:
     """``derive_seed(prefix..., *parts)`` for a ``seed_state(prefix...)``; ``state`` is kept."""
     digest = state.copy()
-    # One update for all parts: the same bytes as ``feed``, one call into the hash.
-    digest.update("".join([f"{part}\x1f" for part in parts]).encode())
+    feed(digest, *parts)
     return int.from_bytes(digest.digest(), "big")
 
 

@@ -207,7 +207,7 @@ class Lexicon:
                 surface.update(_EXPANSIONS.get(word, (word,)))
         self.stems: frozenset[str] = frozenset(stem(w) for w in surface)
         known = {w for w in surface if w.isalpha()}
-        light = {w for w in _LIGHT_SOURCE.split() if w not in known}
+        light = LIGHT_WORDS - known
         common = EVERYDAY_WORDS - known - light
         # Repair targets: the flow's words first, then light and everyday words, each
         # sorted; a slip of an everyday word then lands on that word, not the flow's.
@@ -347,13 +347,13 @@ def clear_shared_caches() -> None:
 @functools.cache
 def _everyday_index() -> WordIndex:
     """Light and everyday words: repair targets of every lexicon."""
-    return WordIndex(sorted(set(_LIGHT_SOURCE.split()) | EVERYDAY_WORDS))
+    return WordIndex(sorted(LIGHT_WORDS | EVERYDAY_WORDS))
 
 
 @functools.cache
 def _light_stem_index() -> WordIndex:
     """Stems of the light words: stem repair targets of every lexicon."""
-    return WordIndex(sorted({stem(w) for w in _LIGHT_SOURCE.split()}))
+    return WordIndex(sorted(LIGHT_STEMS))
 
 
 def _nearest(word: str, targets: Targets) -> str | None:
