@@ -103,7 +103,7 @@ class CustomerFactory:
                 self._reply_words[messages] = found
         return found
 
-    def detail_name(self, slot: str, step: str) -> str:
+    def detail_name(self, slot: str, step: str | None = None) -> str:
         return self.preparation.detail_name(slot, step)
 
     def turn_seeds(self, index: int) -> hashlib.blake2b:
@@ -326,7 +326,7 @@ class Customer:
         said: list[Sentence] = []
         for slot_name in details:
             value = self._spoken(rng, slot_name)
-            noun = f.preparation.detail_name(slot_name)
+            noun = f.detail_name(slot_name)
             # Named even for a choice or a date: unasked, "it's 8" would say nothing.
             said.append(_framed(rng.choice(LEAD_FRAMES[f.persona.style]), noun, value))
         if f.persona.front_load_buried:
