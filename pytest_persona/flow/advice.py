@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 
 from .errors import Diagnostic, Severity
-from .model import Flow, Intent
+from .model import Flow, Intent, Slot
 from .patterns import pattern_problem
 from .yamlsource import nearest_position
 
@@ -157,6 +157,13 @@ def _unknown_placeholders(flow: Flow) -> Iterator[Diagnostic]:
                 yield _warning(flow, key, message)
 
 
+def pattern_broken(slot: Slot) -> bool:
+    """A pattern slot without a usable pattern: reported once, checked no further."""
+    if slot.type != "pattern":
+        return False
+    return slot.pattern is None or pattern_problem(slot.pattern) is not None
+
+
 def _unmatched_slot_examples(flow: Flow) -> Iterator[Diagnostic]:
     """Slot examples the engine cannot read as a value of the slot: customers give them
     ("about an hour" for a number of minutes) and are never understood."""
@@ -164,7 +171,7 @@ def _unmatched_slot_examples(flow: Flow) -> Iterator[Diagnostic]:
 
     for name, slot in flow.slots.items():
         if slot.type == "pattern":
-            if slot.pattern is None or pattern_problem(slot.pattern) is not None:
+            if pattern_broken(slot) or slot.pattern is None:
                 continue
             compiled = re.compile(slot.pattern)
             for index, example in enumerate(slot.examples):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Mapping
 
-from .advice import advice, diagnostic
+from .advice import advice, diagnostic, pattern_broken
 from .errors import Diagnostic, did_you_mean
 from .model import Flow, Slot, Step
 from .patterns import pattern_problem
@@ -257,7 +257,7 @@ def goal_value_errors(flow: Flow) -> list[Diagnostic]:
     for index, goal in enumerate(flow.goals):
         for name, value in goal.slots.items():
             slot = flow.slots.get(name)
-            if slot is None or _pattern_broken(slot):
+            if slot is None or pattern_broken(slot):
                 continue  # reported as an unknown slot or a broken pattern already
             read = build_extractor(slot, SIMULATION_DATE)(value)
             if read is None:
@@ -269,12 +269,6 @@ def goal_value_errors(flow: Flow) -> list[Diagnostic]:
                 continue
             found.append(diagnostic(flow, f"goals[{index}].slots.{name}", message))
     return found
-
-
-def _pattern_broken(slot: Slot) -> bool:
-    if slot.type != "pattern":
-        return False
-    return slot.pattern is None or pattern_problem(slot.pattern) is not None
 
 
 def _takes(slot: Slot) -> str:
