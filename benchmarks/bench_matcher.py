@@ -189,7 +189,7 @@ def bare_calls(step: StepMatcher, text: str) -> Callable[[], object] | None:
     queries = step._queries(text)  # benchmark only: reach the prepared inputs
     if queries is None:
         return None
-    shared, present = queries
+    shared, _, present = queries
     profiles, examples = step._profiles, step._examples
 
     def calls() -> None:

@@ -68,7 +68,6 @@ EXAMPLE_SPAN = 24
 # Rounding slack when comparing a difference of confidences with the margin, so a gap
 # of exactly ``ambiguity_margin`` counts as clear, as the setting's wording says.
 _SLACK = 1e-9
-_FILL = "\x01"  # weight that no intent explains
 
 
 @dataclass(frozen=True)
@@ -104,6 +103,9 @@ _WordCode = tuple[frozenset[str], frozenset[str], int, bool]
 # A sentence: its words' chunks merged, their unexplained units, whether any word is
 # evidence, and (filler only) its whole weight in units, explained or not.
 _SentenceCode = tuple[AbstractSet[str], AbstractSet[str], int, bool, int]
+# A message: the share query (explained chunks), its unexplained units, which no
+# profile matches and which only lower the share, and the recall query.
+_Queries = tuple[str, int, str]
 
 
 class StepMatcher:
@@ -126,7 +128,8 @@ class StepMatcher:
         self._write_examples(bags)
         self._words: dict[str, _WordCode] = {}
         self._sentences: dict[str, _SentenceCode] = {}
-        self._by_queries: dict[tuple[str, str], list[tuple[float, str]]] = {}
+        self._by_queries: dict[_Queries, list[tuple[float, str]]] = {}
+        self._shares: dict[str, dict[str, int]] = {}
         self._recalls: dict[str, dict[str, int]] = {}
 
     def _write_profiles(self, bags: Mapping[str, list[frozenset[str]]]) -> None:
@@ -229,8 +232,9 @@ class StepMatcher:
             self._sentences[norm] = found
         return found
 
-    def _queries(self, text: str) -> tuple[str, str] | None:
-        """The share and recall query strings; None when no active stem is present.
+    def _queries(self, text: str) -> _Queries | None:
+        """The share query, its unexplained weight and the recall query; None when no
+        active stem is present.
 
         A sentence with no evidence (a word of the flow's vocabulary that is not a
         function word, an everyday word such as "time" or "try", or a guessed repair) is
@@ -251,7 +255,7 @@ class StepMatcher:
             shared, present, dead = self._combine(pieces)
         if not present:
             return None
-        return "".join(sorted(shared)) + _FILL * dead, "".join(sorted(present))
+        return "".join(sorted(shared)), dead, "".join(sorted(present))
 
     @staticmethod
     def _combine(pieces: list[_SentenceCode]) -> tuple[AbstractSet[str], AbstractSet[str], int]:
@@ -292,12 +296,9 @@ class StepMatcher:
                 self._by_queries[queries] = found
         return found
 
-    def _score(self, shared_query: str, present_query: str) -> list[tuple[float, str]]:
-        total = len(shared_query)
-        owners = self._profile_owner
-        shares = {
-            owners[i]: lcs / total for _, lcs, i in self._overlaps(shared_query, self._profiles)
-        }
+    def _score(self, shared_query: str, dead: int, present_query: str) -> list[tuple[float, str]]:
+        total = len(shared_query) + dead
+        shares = {owner: lcs / total for owner, lcs in self._profile_overlaps(shared_query).items()}
         best = self._best_examples(present_query, len(shares))
         span = self._span
         scored: list[tuple[float, str]] = []
@@ -309,6 +310,20 @@ class StepMatcher:
                 scored.append((-min(1.0, f), owner))
         scored.sort()
         return scored
+
+    def _profile_overlaps(self, shared_query: str) -> dict[str, int]:
+        """Each intent's overlap with its profile (when above 0).
+
+        Unexplained weight matches no profile, so it only divides the overlaps: the
+        overlaps are memoised on the explained stems alone, which recur across messages
+        that differ in filler."""
+        found = self._shares.get(shared_query)
+        if found is None:
+            owners = self._profile_owner
+            found = {owners[i]: lcs for _, lcs, i in self._overlaps(shared_query, self._profiles)}
+            if len(self._shares) < MAX_CACHED_WORDS:
+                self._shares[shared_query] = found
+        return found
 
     def _best_examples(self, present_query: str, owners_found: int) -> dict[str, int]:
         """Each intent's largest overlap with one of its examples (when above 0).
@@ -335,6 +350,7 @@ class StepMatcher:
         """Empties the score memos (word and sentence analyses stay), so the next match
         computes its scores afresh: for measuring the scoring itself."""
         self._by_queries.clear()
+        self._shares.clear()
         self._recalls.clear()
 
     def match(self, text: str) -> Match:
