@@ -22,6 +22,9 @@ from rapidfuzz.distance import OSA
 # Words this long or longer may be two edits away from their target; shorter ones one.
 LONG_WORD = 8
 
+# Words whose one-edit neighbours an index remembers, at most.
+MAX_REMEMBERED = 1 << 16
+
 # (target, distance, rank): rank is the target's place in the list the caller gave.
 Near = tuple[str, int, int]
 
@@ -50,6 +53,23 @@ class WordIndex:
                 elif found[-1] != word:  # a doubled letter leaves the same string twice
                     found.append(word)
         self.by_leftover = filed  # read only
+        self._near: dict[str, tuple[tuple[str, int], ...]] = {}
+
+    def within_one(self, word: str) -> tuple[tuple[str, int], ...]:
+        """Every filed word at most one edit from ``word``, with its distance; memoised,
+        as a shared index (light and everyday words) meets the same words in every flow."""
+        found = self._near.get(word)
+        if found is None:
+            hits: dict[str, int] = {}
+            filed = self.by_leftover
+            for rest in leftovers(word):
+                for target in filed.get(rest, ()):
+                    if target not in hits:
+                        hits[target] = OSA.distance(word, target, score_cutoff=1)
+            found = tuple((target, d) for target, d in hits.items() if d <= 1)
+            if len(self._near) < MAX_REMEMBERED:
+                self._near[word] = found
+        return found
 
     def candidates(self, word: str) -> set[str]:
         """Every filed word within one edit of ``word``, and maybe a few more."""
@@ -72,8 +92,8 @@ class Targets:
         for at, target in enumerate(self._targets):
             self._rank.setdefault(target, at)
         own = [t for t in self._rank if shared is None or t not in shared.words]
-        indexes = (WordIndex(own),) if shared is None else (WordIndex(own), shared)
-        self._filed = tuple(index.by_leftover for index in indexes)
+        self._own = WordIndex(own).by_leftover
+        self._shared = shared
         self._by_length: dict[int, tuple[list[str], list[int]]] = {}
         self._lengths: dict[int, list[int]] | None = None  # ranks by target length
 
@@ -96,22 +116,25 @@ class Targets:
         found: list[Near] = []
         rank = self._rank
         seen: set[str] = set()
-        rests = leftovers(word)
-        for filed in self._filed:
-            for rest in rests:
-                hits = filed.get(rest)
-                if hits is None:
+        filed = self._own
+        for rest in leftovers(word):
+            hits = filed.get(rest)
+            if hits is None:
+                continue
+            for target in hits:
+                if target in seen or len(target) < min_length:
                     continue
-                for target in hits:
-                    if target in seen or len(target) < min_length:
-                        continue
-                    seen.add(target)
-                    at = rank.get(target)
-                    if at is None or not target.startswith(initial):
-                        continue
-                    distance = OSA.distance(word, target, score_cutoff=1)
-                    if distance <= 1:
-                        found.append((target, distance, at))
+                seen.add(target)
+                if not target.startswith(initial):
+                    continue
+                distance = OSA.distance(word, target, score_cutoff=1)
+                if distance <= 1:
+                    found.append((target, distance, rank[target]))
+        if self._shared is not None:  # its words are not this list's own
+            for target, distance in self._shared.within_one(word):
+                at = rank.get(target)
+                if at is not None and len(target) >= min_length and target.startswith(initial):
+                    found.append((target, distance, at))
         return found
 
     def _within_two(self, word: str) -> list[Near]:
