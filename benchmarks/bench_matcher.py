@@ -185,20 +185,25 @@ def per_call(fn: Callable[[], object], repeat: int) -> float:
 
 
 def bare_calls(step: StepMatcher, text: str) -> Callable[[], object] | None:
-    """The rapidfuzz calls ``match`` makes for ``text``: same queries, choices, arguments."""
-    queries = step._queries(text)  # benchmark only: reach the prepared inputs
-    if queries is None:
+    """The rapidfuzz calls ``match`` makes for ``text``: same queries, choices, arguments
+    (one pair per reading of the message)."""
+    readings = list(step._readings(text))  # benchmark only: reach the prepared inputs
+    if not readings:
         return None
-    shared, _, present = queries
+    if step._clear(step._scores_of(readings[0])):
+        readings = readings[:1]  # the sentences are read only when the whole is unclear
     profiles, examples = step._profiles, step._examples
 
     def calls() -> None:
-        process.extract(
-            shared, profiles, scorer=LCSseq.similarity, processor=None, limit=None, score_cutoff=1
-        )
-        process.extract(
-            present, examples, scorer=LCSseq.similarity, processor=None, limit=None, score_cutoff=1
-        )
+        for shared, _, present in readings:
+            process.extract(
+                shared, profiles, scorer=LCSseq.similarity, processor=None, limit=None,
+                score_cutoff=1,
+            )
+            process.extract(
+                present, examples, scorer=LCSseq.similarity, processor=None, limit=None,
+                score_cutoff=1,
+            )
 
     return calls
 

@@ -30,7 +30,7 @@ memoised per matcher, so results never depend on what was matched before.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
@@ -101,7 +101,7 @@ _NOTHING = Match(None, 0.0, False)
 # A plain tuple: it is unpacked once per word of every message.
 _WordCode = tuple[frozenset[str], frozenset[str], int, bool]
 # A sentence: its words' chunks merged, their unexplained units, whether any word is
-# evidence, and (filler only) its whole weight in units, explained or not.
+# evidence, and its whole weight in units, explained or not.
 _SentenceCode = tuple[AbstractSet[str], AbstractSet[str], int, bool, int]
 # A message: the share query (explained chunks), its unexplained units, which no
 # profile matches and which only lower the share, and the recall query.
@@ -225,16 +225,17 @@ class StepMatcher:
             dead += word_dead
             if word_evidence:
                 evidence = True
-        # Only filler needs its whole weight (see ``_queries``).
-        units = 0 if evidence else dead + sum(len(chunk) for chunk in shared)
+        units = dead + sum(len(chunk) for chunk in shared)  # its whole weight
         found = (shared, present, dead, evidence, units)  # shared by callers, never changed
         if len(self._sentences) < MAX_CACHED_WORDS:
             self._sentences[norm] = found
         return found
 
-    def _queries(self, text: str) -> _Queries | None:
-        """The share query, its unexplained weight and the recall query; None when no
-        active stem is present.
+    def _readings(self, text: str) -> Iterator[_Queries]:
+        """Each reading's share query, unexplained weight and recall query: the whole
+        message first, then (when two or more sentences have evidence) each of those on
+        its own, with the rest of the message as filler; nothing when no active stem is
+        present. Lazy: the sentences are read only when the whole is not understood.
 
         A sentence with no evidence (a word of the flow's vocabulary that is not a
         function word, an everyday word such as "time" or "try", or a guessed repair) is
@@ -254,8 +255,15 @@ class StepMatcher:
         else:
             shared, present, dead = self._combine(pieces)
         if not present:
-            return None
-        return "".join(sorted(shared)), dead, "".join(sorted(present))
+            return
+        yield "".join(sorted(shared)), dead, "".join(sorted(present))
+        told = [piece for piece in pieces if piece[3] and piece[1]]
+        if len(told) < 2:
+            return
+        whole = sum(piece[4] for piece in pieces)
+        for shared, present, dead, _, units in told:
+            rest = round((whole - units) * FILLER_SHARE)
+            yield "".join(sorted(shared)), dead + rest, "".join(sorted(present))
 
     @staticmethod
     def _combine(pieces: list[_SentenceCode]) -> tuple[AbstractSet[str], AbstractSet[str], int]:
@@ -283,12 +291,43 @@ class StepMatcher:
     def _scored(self, text: str) -> list[tuple[float, str]]:
         """(-confidence, intent) for every intent with any evidence, best first.
 
-        Different messages often come down to the same two queries (the same words,
+        The whole message is read first. When that leaves it not understood and two or
+        more of its sentences have evidence, each of those is read on its own too, and
+        every intent takes its best reading: "Reset my password please. My email is
+        ..." is a password reset. Off-topic keeps the whole message's reading, so a
+        remark beside a request does not compete with it.
+
+        Different messages often come down to the same queries (the same words,
         differently said), so the scores are memoised by query; the list is shared by
         callers and never changed."""
-        queries = self._queries(text)
-        if queries is None:
+        readings = self._readings(text)
+        whole = next(readings, None)
+        if whole is None:
             return []
+        found = self._scores_of(whole)
+        if self._clear(found):
+            return found
+        best: dict[str, float] | None = None
+        for queries in readings:
+            if best is None:
+                best = {owner: negated for negated, owner in found}
+            for negated, owner in self._scores_of(queries):
+                if owner != OFF_TOPIC and negated < best.get(owner, 0.0):
+                    best[owner] = negated
+        if best is None:
+            return found
+        return sorted((negated, owner) for owner, negated in best.items())
+
+    def _clear(self, scored: list[tuple[float, str]]) -> bool:
+        """Whether the best of ``scored`` is accepted: above the threshold, and ahead of
+        the runner-up by the margin."""
+        if not scored:
+            return False
+        confidence = -scored[0][0]
+        second = -scored[1][0] if len(scored) > 1 else 0.0
+        return confidence >= self._threshold and confidence - second >= self._margin - _SLACK
+
+    def _scores_of(self, queries: _Queries) -> list[tuple[float, str]]:
         found = self._by_queries.get(queries)
         if found is None:
             found = self._score(*queries)
@@ -362,8 +401,7 @@ class StepMatcher:
             second, runner_up = -scored[1][0], scored[1][1]
         else:
             second, runner_up = 0.0, None
-        accepted = confidence >= self._threshold and confidence - second >= self._margin - _SLACK
-        return Match(top, confidence, accepted, runner_up, second)
+        return Match(top, confidence, self._clear(scored), runner_up, second)
 
     def ranked(self, text: str) -> list[tuple[str, float]]:
         """Every active intent (and off-topic) with its confidence, best first."""
