@@ -225,7 +225,7 @@ class StepMatcher:
             dead += word_dead
             if word_evidence:
                 evidence = True
-        units = dead + sum(len(chunk) for chunk in shared)  # its whole weight
+        units = dead + sum(map(len, shared))  # its whole weight
         found = (shared, present, dead, evidence, units)  # shared by callers, never changed
         if len(self._sentences) < MAX_CACHED_WORDS:
             self._sentences[norm] = found
