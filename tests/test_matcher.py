@@ -366,6 +366,15 @@ def test_two_requests_in_one_message_are_ambiguous(greet: StepMatcher) -> None:
     assert not found.accepted
 
 
+def test_sentences_that_each_say_something_else_clearly_are_not_understood(
+    confirm: StepMatcher,
+) -> None:
+    first, second = confirm.match("No."), confirm.match("Yes, the other one.")
+    assert (first.intent, second.intent) == ("deny", "affirm")
+    assert first.accepted and second.accepted
+    assert not confirm.match("No. Yes, the other one.").accepted
+
+
 def test_an_off_topic_sentence_beside_a_request_does_not_compete_with_it(
     greet: StepMatcher,
 ) -> None:

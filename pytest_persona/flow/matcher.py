@@ -294,7 +294,9 @@ class StepMatcher:
         The whole message is read first. When that leaves it not understood and two or
         more of its sentences have evidence, each of those is read on its own too, and
         every intent takes its best reading: "Reset my password please. My email is
-        ..." is a password reset. Off-topic keeps the whole message's reading, so a
+        ..." is a password reset. Sentences that are each understood on their own as
+        different intents ("No. Yes, the other one.", "Balance. Transfer.") leave the
+        message not understood. Off-topic keeps the whole message's reading, so a
         remark beside a request does not compete with it.
 
         Different messages often come down to the same queries (the same words,
@@ -308,13 +310,17 @@ class StepMatcher:
         if self._clear(found):
             return found
         best: dict[str, float] | None = None
+        told: set[str] = set()  # what sentences say clearly on their own
         for queries in readings:
             if best is None:
                 best = {owner: negated for negated, owner in found}
-            for negated, owner in self._scores_of(queries):
+            scored = self._scores_of(queries)
+            if self._clear(scored) and scored[0][1] != OFF_TOPIC:
+                told.add(scored[0][1])
+            for negated, owner in scored:
                 if owner != OFF_TOPIC and negated < best.get(owner, 0.0):
                     best[owner] = negated
-        if best is None:
+        if best is None or len(told) > 1:
             return found
         return sorted((negated, owner) for owner, negated in best.items())
 
