@@ -383,6 +383,18 @@ def test_an_off_topic_sentence_beside_a_request_does_not_compete_with_it(
     assert found.accepted and found.intent == "track_order"
 
 
+def test_an_everyday_word_an_intent_is_about_is_no_filler() -> None:
+    """"card" is an everyday word, but half of lost_card's examples say it: "I lost my
+    card." is the request beside "Help.", not small talk around it."""
+    intents = {
+        **INTENTS,
+        "lost_card": ("I've lost my card", "lost card", "card stolen", "my card is missing"),
+    }
+    step = step_matcher(("lost_card", "track_order", *GLOBAL), intents=intents)
+    found = step.match("Hi. I lost my card. Help.")
+    assert found.accepted and found.intent == "lost_card"
+
+
 def test_chit_chat_alone_is_not_a_request(greet: StepMatcher) -> None:
     chat = "Hello dear, I hope you're well. My daughter usually does this."
     assert not greet.match(chat).accepted

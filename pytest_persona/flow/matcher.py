@@ -111,10 +111,13 @@ _Queries = tuple[str, int, str]
 class StepMatcher:
     """Matches messages against one fixed set of active intents (plus off-topic)."""
 
-    def __init__(self, flow: Flow, active: frozenset[str], lexicon: Lexicon) -> None:
+    def __init__(
+        self, flow: Flow, active: frozenset[str], lexicon: Lexicon, key_stems: frozenset[str]
+    ) -> None:
         self._threshold = flow.settings.match_threshold
         self._margin = flow.settings.ambiguity_margin
         self._lexicon = lexicon
+        self._key_stems = key_stems
         classes = [(name, flow.intents[name].examples) for name in sorted(active)]
         if flow.off_topic is not None:
             classes.append((OFF_TOPIC, flow.off_topic.examples))
@@ -173,7 +176,11 @@ class StepMatcher:
         for term in self._lexicon.analyse(word):
             evidence = evidence or (
                 term.stem in known
-                and not (term.repaired or term.stem in LIGHT_STEMS or word in EVERYDAY_WORDS)
+                and not (
+                    term.repaired
+                    or term.stem in LIGHT_STEMS
+                    or (word in EVERYDAY_WORDS and term.stem not in self._key_stems)
+                )
             )
             units = self._units.get(term.stem)
             if units is None:
@@ -416,6 +423,27 @@ class StepMatcher:
         return sorted(everyone, key=lambda item: (-item[1], item[0]))
 
 
+def key_stems(flow: Flow, lexicon: Lexicon) -> frozenset[str]:
+    """Stems said in at least half of an intent's examples (of two or more): what the
+    intent is about ("card" for a lost card). Such a stem is evidence even when it is an
+    everyday word, so "I lost my card." is no social filler beside "Help."."""
+    found: set[str] = set()
+    for intent in flow.intents.values():
+        bags = [lexicon.bag(text) for text in intent.examples]
+        if len(bags) < 2:
+            continue
+        counts: dict[str, int] = {}
+        for bag in bags:
+            for word_stem in bag:
+                counts[word_stem] = counts.get(word_stem, 0) + 1
+        found.update(
+            word_stem
+            for word_stem, count in counts.items()
+            if 2 * count >= len(bags) and word_stem not in LIGHT_STEMS
+        )
+    return frozenset(found)
+
+
 class IntentMatcher:
     """All step matchers of one flow, built once and shared by every conversation."""
 
@@ -425,13 +453,14 @@ class IntentMatcher:
         if flow.off_topic is not None:
             texts.extend(flow.off_topic.examples)
         self._lexicon = Lexicon(texts)
+        self._key_stems = key_stems(flow, self._lexicon)
         self._cache: dict[frozenset[str], StepMatcher] = {}
 
     def for_intents(self, names: Iterable[str]) -> StepMatcher:
         key = frozenset(names)
         found = self._cache.get(key)
         if found is None:
-            found = self._cache[key] = StepMatcher(self._flow, key, self._lexicon)
+            found = self._cache[key] = StepMatcher(self._flow, key, self._lexicon, self._key_stems)
         return found
 
     def for_step(self, step: Step) -> StepMatcher:
