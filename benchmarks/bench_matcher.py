@@ -187,7 +187,7 @@ def per_call(fn: Callable[[], object], repeat: int) -> float:
 def bare_calls(step: StepMatcher, text: str) -> Callable[[], object] | None:
     """The rapidfuzz calls ``match`` makes for ``text``: same queries, choices, arguments
     (one pair per reading of the message)."""
-    readings = list(step._readings(text))  # benchmark only: reach the prepared inputs
+    readings = list(step._reader.readings(text))  # benchmark only: reach the prepared inputs
     if not readings:
         return None
     if step._clear(step._scores_of(readings[0])):

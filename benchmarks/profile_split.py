@@ -25,7 +25,8 @@ PACKAGE = "pytest_persona"
 # (part, module prefixes); the first prefix that matches decides.
 PARTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("matching", ("pytest_persona.flow.matcher", "pytest_persona.flow.textnorm",
-                  "pytest_persona.flow.nearwords", "pytest_persona.flow.matchweights")),
+                  "pytest_persona.flow.nearwords", "pytest_persona.flow.matchweights",
+                  "pytest_persona.flow.matchreading")),
     ("customers", ("pytest_persona.customers",)),
     ("engine", ("pytest_persona.flow.engine", "pytest_persona.flow.slots",
                 "pytest_persona.flow.patterns")),

@@ -12,7 +12,9 @@ combines two questions a trained classifier answers implicitly:
   a long polite message with the right key words still matches: a sentence with no
   word of the flow's vocabulary beyond function and everyday words ("I hope you're
   well.") is social filler and weighs only ``FILLER_SHARE`` next to the request, and a
-  closing thanks ("Thank you for your help.") is not read at all beside another sentence.
+  closing thanks ("Thank you for your help.") is not read at all beside another sentence
+  (``matchreading`` turns a message into these weighted queries). A message not
+  understood as a whole is also read sentence by sentence (see ``_scored``).
 - *recall*: how much of the intent's closest example does the message contain?
 
 Confidence is their weighted harmonic mean (an F-measure in which the share weighs
@@ -30,36 +32,19 @@ memoised per matcher, so results never depend on what was matched before.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
-from collections.abc import Set as AbstractSet
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from rapidfuzz import process
 from rapidfuzz.distance import LCSseq
 
-from .matchweights import WEIGHT_DISTINCT_MAX, WEIGHT_LIGHT, spread, units_of, weigh
+from .matchreading import MessageReader, Queries, key_stems
+from .matchweights import spread, weigh
 from .model import Flow, Step
-from .textnorm import (
-    EVERYDAY_WORDS,
-    LIGHT_STEMS,
-    MAX_CACHED_WORDS,
-    NEGATION_STEMS,
-    Lexicon,
-    Term,
-    sentences,
-    without_thanks,
-    words_of_normalised,
-)
+from .textnorm import MAX_CACHED_WORDS, Lexicon
 
 OFF_TOPIC = "__off_topic__"
 
-WEIGHT_OTHER_INTENT = 3.0  # a word of the flow's vocabulary not active at this step
-WEIGHT_UNKNOWN = 0.5  # a word the flow never uses
-WEIGHT_NUMBER = 0.25  # digits and symbols the flow never uses
-# Share of its weight that a sentence with no evidence at all counts as unexplained.
-FILLER_SHARE = 0.1
-# Share of a repaired (typo-corrected) word's weight that counts as explained.
-REPAIRED_SHARE = 0.75
 # Beta squared of the F-measure: below 1, recall weighs less than the share.
 RECALL_WEIGHT = 0.7
 # Length every example is scaled to for recall; longer if an example has more stems.
@@ -94,20 +79,6 @@ class Match:
 _NOTHING = Match(None, 0.0, False)
 
 
-# What one surface word adds to the two queries: chunks for the share query (its
-# weight), chunks for the recall query (its presence), units no intent explains, and
-# whether it is evidence (a word of the flow's vocabulary, as typed, that is neither a
-# function word nor an everyday word: what a sentence is about, whatever the step).
-# A plain tuple: it is unpacked once per word of every message.
-_WordCode = tuple[frozenset[str], frozenset[str], int, bool]
-# A sentence: its words' chunks merged, their unexplained units, whether any word is
-# evidence, and its whole weight in units, explained or not.
-_SentenceCode = tuple[AbstractSet[str], AbstractSet[str], int, bool, int]
-# A message: the share query (explained chunks), its unexplained units, which no
-# profile matches and which only lower the share, and the recall query.
-_Queries = tuple[str, int, str]
-
-
 class StepMatcher:
     """Matches messages against one fixed set of active intents (plus off-topic)."""
 
@@ -116,8 +87,6 @@ class StepMatcher:
     ) -> None:
         self._threshold = flow.settings.match_threshold
         self._margin = flow.settings.ambiguity_margin
-        self._lexicon = lexicon
-        self._key_stems = key_stems
         classes = [(name, flow.intents[name].examples) for name in sorted(active)]
         if flow.off_topic is not None:
             classes.append((OFF_TOPIC, flow.off_topic.examples))
@@ -129,9 +98,8 @@ class StepMatcher:
         self._codes, self._units = weigh(bags)
         self._write_profiles(bags)
         self._write_examples(bags)
-        self._words: dict[str, _WordCode] = {}
-        self._sentences: dict[str, _SentenceCode] = {}
-        self._by_queries: dict[_Queries, list[tuple[float, str]]] = {}
+        self._reader = MessageReader(lexicon, key_stems, self._codes, self._units, self._present)
+        self._by_queries: dict[Queries, list[tuple[float, str]]] = {}
         self._shares: dict[str, dict[str, int]] = {}
         self._recalls: dict[str, dict[str, int]] = {}
 
@@ -166,128 +134,6 @@ class StepMatcher:
     def _write(self, stems: Iterable[str], lengths: Mapping[str, int]) -> str:
         return "".join(sorted(self._codes[s] * lengths[s] for s in stems))
 
-    def _encode_word(self, word: str) -> _WordCode:
-        """A repaired word keeps only part of its weight; the rest no intent explains."""
-        shared: set[str] = set()
-        present: set[str] = set()
-        dead = 0
-        evidence = False
-        known = self._lexicon.stems
-        for term in self._lexicon.analyse(word):
-            evidence = evidence or (
-                term.stem in known
-                and not (
-                    term.repaired
-                    or term.stem in LIGHT_STEMS
-                    or (word in EVERYDAY_WORDS and term.stem not in self._key_stems)
-                )
-            )
-            units = self._units.get(term.stem)
-            if units is None:
-                dead += units_of(self._dead_weight(term))
-                continue
-            code = self._codes[term.stem]
-            reach = self._present[term.stem]
-            if term.repaired:  # a guessed word covers only part of an example's word
-                reach = max(1, round(reach * REPAIRED_SHARE))
-            present.add(code * reach)
-            kept = max(1, round(units * REPAIRED_SHARE)) if term.repaired else units
-            shared.add(code * kept)
-            dead += units - kept
-        return frozenset(shared), frozenset(present), dead, evidence
-
-    def _dead_weight(self, term: Term) -> float:
-        if term.stem in NEGATION_STEMS:  # "not correct" is no "correct": as heavy as any word
-            return WEIGHT_DISTINCT_MAX
-        if term.stem in LIGHT_STEMS:
-            return WEIGHT_LIGHT
-        if term.stem in self._lexicon.stems:
-            return WEIGHT_OTHER_INTENT
-        if term.stem.isalpha():
-            return WEIGHT_UNKNOWN
-        return WEIGHT_NUMBER
-
-    def _code_of(self, word: str) -> _WordCode:
-        code = self._words.get(word)
-        if code is None:
-            code = self._encode_word(word)
-            if len(self._words) < MAX_CACHED_WORDS:
-                self._words[word] = code
-        return code
-
-    def _sentence(self, norm: str) -> _SentenceCode:
-        """One sentence's distinct words summed up; sentences recur, so it is memoised."""
-        shared: set[str] = set()
-        present: set[str] = set()
-        dead = 0
-        evidence = False
-        words_cache = self._words
-        for word in set(self._lexicon.rejoin(words_of_normalised(norm))):
-            word_shared, word_present, word_dead, word_evidence = (
-                words_cache.get(word) or self._code_of(word)
-            )
-            if word_shared:  # a word explains something for both queries or for neither
-                shared |= word_shared
-                present |= word_present
-            dead += word_dead
-            if word_evidence:
-                evidence = True
-        units = dead + sum(map(len, shared))  # its whole weight
-        found = (shared, present, dead, evidence, units)  # shared by callers, never changed
-        if len(self._sentences) < MAX_CACHED_WORDS:
-            self._sentences[norm] = found
-        return found
-
-    def _readings(self, text: str) -> Iterator[_Queries]:
-        """Each reading's share query, unexplained weight and recall query: the whole
-        message first, then (when two or more sentences have evidence) each of those on
-        its own, with the rest of the message as filler; nothing when no active stem is
-        present. Lazy: the sentences are read only when the whole is not understood.
-
-        A sentence with no evidence (a word of the flow's vocabulary that is not a
-        function word, an everyday word such as "time" or "try", or a guessed repair) is
-        social filler when another sentence has some ("I hope you're well."): it explains
-        nothing, and its weight counts only ``FILLER_SHARE`` against the request, so a
-        long, polite message is read by what it asks. Evidence is judged against the
-        whole flow, not the step, so a sentence is filler or not wherever it is said.
-        A word said in two sentences counts in each.
-        """
-        cache = self._sentences
-        said = sentences(text)
-        pieces = [cache.get(norm) or self._sentence(norm) for norm in without_thanks(said)]
-        if len(pieces) < len(said) and not any(piece[1] for piece in pieces):
-            pieces = [cache.get(norm) or self._sentence(norm) for norm in said]
-        if len(pieces) == 1:
-            shared, present, dead = pieces[0][:3]
-        else:
-            shared, present, dead = self._combine(pieces)
-        if not present:
-            return
-        yield "".join(sorted(shared)), dead, "".join(sorted(present))
-        told = [piece for piece in pieces if piece[3] and piece[1]]
-        if len(told) < 2:
-            return
-        whole = sum(piece[4] for piece in pieces)
-        for shared, present, dead, _, units in told:
-            rest = round((whole - units) * FILLER_SHARE)
-            yield "".join(sorted(shared)), dead + rest, "".join(sorted(present))
-
-    @staticmethod
-    def _combine(pieces: list[_SentenceCode]) -> tuple[AbstractSet[str], AbstractSet[str], int]:
-        """Several sentences: filler counts only in part, when a sentence has evidence."""
-        some_evidence = any(piece[3] for piece in pieces)
-        shared: set[str] = set()
-        present: set[str] = set()
-        dead = filler = 0
-        for piece_shared, piece_present, piece_dead, evidence, units in pieces:
-            if evidence or not some_evidence:
-                shared |= piece_shared
-                present |= piece_present
-                dead += piece_dead
-            else:
-                filler += units
-        return shared, present, dead + round(filler * FILLER_SHARE)
-
     @staticmethod
     def _overlaps(query: str, choices: list[str]) -> list[tuple[str, int, int]]:
         """Weighted overlap of ``query`` with each choice (profiles or examples)."""
@@ -309,7 +155,7 @@ class StepMatcher:
         Different messages often come down to the same queries (the same words,
         differently said), so the scores are memoised by query; the list is shared by
         callers and never changed."""
-        readings = self._readings(text)
+        readings = self._reader.readings(text)
         whole = next(readings, None)
         if whole is None:
             return []
@@ -340,7 +186,7 @@ class StepMatcher:
         second = -scored[1][0] if len(scored) > 1 else 0.0
         return confidence >= self._threshold and confidence - second >= self._margin - _SLACK
 
-    def _scores_of(self, queries: _Queries) -> list[tuple[float, str]]:
+    def _scores_of(self, queries: Queries) -> list[tuple[float, str]]:
         found = self._by_queries.get(queries)
         if found is None:
             found = self._score(*queries)
@@ -421,27 +267,6 @@ class StepMatcher:
         found = {owner: -negated for negated, owner in self._scored(text)}
         everyone = [(owner, found.get(owner, 0.0)) for owner in self._owners]
         return sorted(everyone, key=lambda item: (-item[1], item[0]))
-
-
-def key_stems(flow: Flow, lexicon: Lexicon) -> frozenset[str]:
-    """Stems said in at least half of an intent's examples (of two or more): what the
-    intent is about ("card" for a lost card). Such a stem is evidence even when it is an
-    everyday word, so "I lost my card." is no social filler beside "Help."."""
-    found: set[str] = set()
-    for intent in flow.intents.values():
-        bags = [lexicon.bag(text) for text in intent.examples]
-        if len(bags) < 2:
-            continue
-        counts: dict[str, int] = {}
-        for bag in bags:
-            for word_stem in bag:
-                counts[word_stem] = counts.get(word_stem, 0) + 1
-        found.update(
-            word_stem
-            for word_stem, count in counts.items()
-            if 2 * count >= len(bags) and word_stem not in LIGHT_STEMS
-        )
-    return frozenset(found)
 
 
 class IntentMatcher:
