@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -347,3 +348,36 @@ def test_two_readings_are_one_only_when_they_share_their_characters() -> None:
     assert not same_value("日本", "中国")  # nothing in common, whatever the script
     assert same_value("大阪", "大阪")
     assert not same_value("", "") and not same_value("York", None)
+
+
+_DATE_PIECES = ["jan", "May", "mon", "Monday", "tues", "THURS", "sat", "today", "Tomorrow",
+                "day after tomorrow", "yesterday", "12", "3", "/", "-", "2024", "st", " ", ",",
+                ".", "the", "of", "sept", "doctor", "money", "weds", "_", "'"]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_DATE_PIECES), max_size=10).map("".join))
+def test_a_date_is_read_as_the_whole_pattern_reads_it(text: str) -> None:
+    from pytest_persona.flow import slots
+
+    today = dt.date(2025, 1, 15)
+    expected = None
+    for found in slots._DATE.finditer(text):
+        try:
+            expected = slots._resolve(found, today).isoformat()
+            break
+        except ValueError:
+            continue
+    assert slots.extract_date(text, today) == expected
+
+
+@given(st.text())
+def test_has_digit_agrees_with_the_regex(text: str) -> None:
+    from pytest_persona.flow.slots import has_digit
+
+    assert has_digit(text) == (re.search(r"\d", text) is not None)
+
+
+def test_a_day_name_the_pattern_reads_case_blind_is_a_day_not_a_crash() -> None:
+    today = dt.date(2025, 1, 15)  # a Wednesday
+    assert extract_date("wed\u017f", today) == "2025-01-22"  # "weds" with a long s
+    assert extract_date("\u017funday", today) == "2025-01-19"

@@ -34,13 +34,32 @@ def extract_text(text: str) -> str | None:
             break
         value = stripped.strip()
     while True:
-        stripped = _TRAILER.sub("", value).strip().strip("\"'")
+        stripped = _without_trailer(value).strip().strip("\"'")
         if not stripped and value.casefold() in _ALSO_NAMES:
             break  # "Ty" alone is a name, not a sign-off
         if stripped == value:
             break
         value = stripped
     return value or None
+
+
+# The longest sign-off ``_TRAILER`` knows, in characters.
+_LONGEST_TRAILER = len("thank you very much")
+_TRAILER_GAPS = ",.!"  # beside whitespace, what ``_TRAILER`` lets stand around its sign-off
+
+
+def _without_trailer(value: str) -> str:
+    """``_TRAILER.sub("", value)``, read from near the end only: a sign-off is at most
+    ``_LONGEST_TRAILER`` characters between runs of gaps, so no match starts earlier
+    than the point found here. The cut follows a space, which keeps ``\\b`` as it was."""
+    cut = len(value)
+    while cut and (value[cut - 1] in _TRAILER_GAPS or value[cut - 1].isspace()):
+        cut -= 1
+    cut = max(0, cut - _LONGEST_TRAILER)
+    while cut and (value[cut - 1] in _TRAILER_GAPS or value[cut - 1].isspace()):
+        cut -= 1
+    cut = value.rfind(" ", 0, cut) + 1
+    return value[:cut] + _TRAILER.sub("", value[cut:])
 
 
 _ALSO_NAMES = frozenset({"ty", "ta"})  # sign-offs that are names when nothing else is said

@@ -181,9 +181,12 @@ def extract_email(text: str) -> str | None:
 def extract_phone(text: str) -> str | None:
     """7 to 15 digits, with spaces, dashes, parentheses and a leading "+" allowed."""
     text = _bounded(text)
-    if not _DIGIT.search(text):  # most messages: no need to run the pattern
+    digit = _DIGIT.search(text) if has_digit(text) else None
+    if digit is None:  # most messages: no need to run the pattern
         return None
-    for found in _PHONE.finditer(text):
+    # A number opens at most three characters ("+ (") before its first digit; the
+    # look-behind still sees the text before ``pos``.
+    for found in _PHONE.finditer(text, max(0, digit.start() - 3)):
         candidate = found.group().strip()
         if _ISO_LIKE.fullmatch(candidate) or not _PHONE_SHAPE.fullmatch(candidate):
             continue
@@ -193,6 +196,17 @@ def extract_phone(text: str) -> str | None:
         if 7 <= len(digits) <= 15:
             return ("+" if candidate.startswith("+") else "") + digits
     return None
+
+
+# Every ASCII byte but the digits: deleted, they leave the digits of an ASCII text.
+_NOT_DIGITS = bytes(b for b in range(128) if not chr(b).isdecimal())
+
+
+def has_digit(text: str) -> bool:
+    """Whether ``text`` holds a ``\\d`` digit (ASCII text, the common case, in C)."""
+    if text.isascii():
+        return bool(text.encode("ascii").translate(None, _NOT_DIGITS))
+    return _DIGIT.search(text) is not None
 
 
 def _future(today: dt.date, month: int, day: int) -> dt.date:
@@ -205,6 +219,16 @@ def _future(today: dt.date, month: int, day: int) -> dt.date:
         if found >= today:
             return found
     raise ValueError("no such day")
+
+
+def _named(table: Mapping[str, int], word: str) -> int:
+    """A month, weekday or relative day by name. The pattern ignores case the Unicode
+    way (a long s, U+017F, is an "s"), so the name is looked up case-folded; a fold that
+    still names nothing is no date."""
+    found = table.get(word.lower(), table.get(word.casefold()))
+    if found is None:
+        raise ValueError(f"no day or month is called {word!r}")
+    return found
 
 
 def _resolve(match: re.Match[str], today: dt.date) -> dt.date:
@@ -221,14 +245,24 @@ def _resolve(match: re.Match[str], today: dt.date) -> dt.date:
             return _future(today, month, day)
         return dt.date(int(year) + (2000 if len(year) == 2 else 0), month, day)
     if group("dm") or group("mm"):
-        month = _MONTHS[(group("dm") or group("mm")).lower()]
+        month = _named(_MONTHS, group("dm") or group("mm"))
         day = int(group("dd") or group("md"))
         year = group("dy") or group("my")
         return dt.date(int(year), month, day) if year else _future(today, month, day)
     if group("rel"):
-        return today + dt.timedelta(days=_RELATIVE[" ".join(group("rel").lower().split())])
-    ahead = (_WEEKDAYS[group("wd").lower()] - today.weekday()) % 7 or 7
+        return today + dt.timedelta(days=_named(_RELATIVE, " ".join(group("rel").split())))
+    ahead = (_named(_WEEKDAYS, group("wd")) - today.weekday()) % 7 or 7
     return today + dt.timedelta(days=ahead)
+
+
+# Without digits, a date is a weekday or a relative day said as a word of its own.
+_DAY_WORDS = frozenset(_WEEKDAYS) | frozenset(phrase.split()[-1] for phrase in _RELATIVE)
+_NOT_WORD = {point: " " for point in range(128) if not (chr(point).isalnum() or chr(point) == "_")}
+
+
+def _words_of(ascii_text: str) -> list[str]:
+    """The runs of ``\\w`` characters of an ASCII text, lower-cased."""
+    return ascii_text.lower().translate(_NOT_WORD).split()
 
 
 def extract_date(text: str, today: dt.date) -> str | None:
@@ -238,7 +272,10 @@ def extract_date(text: str, today: dt.date) -> str | None:
     month without a year means the next such date on or after today; "12/03" is read
     day first (12 March) unless only the month-first reading is a date ("03/25").
     """
-    for found in _DATE.finditer(_bounded(text)):
+    text = _bounded(text)
+    if text.isascii() and not has_digit(text) and _DAY_WORDS.isdisjoint(_words_of(text)):
+        return None  # most messages: no need to run the pattern
+    for found in _DATE.finditer(text):
         try:
             return _resolve(found, today).isoformat()
         except ValueError:
