@@ -18,10 +18,7 @@ UNITS_PER_WEIGHT = 4
 WEIGHT_DISTINCT_MIN = 2.0  # a word every active intent uses
 WEIGHT_DISTINCT_MAX = 6.0  # a word only one active intent uses
 WEIGHT_LIGHT = 0.25  # a function word or courtesy, wherever it appears
-# From 0: a step's first 256 stems are one-byte characters, whose strings rapidfuzz
-# scores through a direct table (wider ones go through a hash map, about twice the work).
-# Only the codes' order and equality matter, so the scores are the same either way.
-_FIRST_CODE = 0
+_FIRST_CODE = 0x100
 
 
 def units_of(weight: float) -> int:
