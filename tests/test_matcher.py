@@ -80,6 +80,7 @@ def test_word_order_and_case_and_punctuation_do_not_matter(
         pytest.approx(expected.confidence),
         expected.accepted,
     )
+    assert found.runner_up_confidence <= found.confidence
 
 
 @pytest.mark.parametrize(

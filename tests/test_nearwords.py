@@ -55,6 +55,18 @@ def test_targets_within_the_budget_are_those_a_full_scan_finds(word: str, budget
         assert sorted(found.within(word, budget)) == _scan(word, targets, budget)
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=LETTERS, min_size=1, max_size=7))
+def test_one_shared_index_serves_lists_of_other_words_and_orders(word: str) -> None:
+    """The shared index remembers what it found for a word; each list still ranks it."""
+    shared = WordIndex(SHARED)
+    first = [*KNOWN, *(w for w in SHARED if w not in KNOWN)]
+    second = [*sorted(SHARED, reverse=True), "tread", "stone"]
+    for targets in (first, second, first):
+        found = Targets(targets, shared).within(word, 1)
+        assert sorted(found) == _scan(word, targets, 1)
+
+
 def test_the_search_can_keep_only_long_targets_with_one_initial() -> None:
     targets = Targets(KNOWN)
     assert {t for t, _, _ in targets.within("an", 1)} == {"an", "at"}

@@ -18,11 +18,11 @@ _LEAD_IN = re.compile(
     r"|(?:my|the)(?: [\w-]+){1,3} (?:is|are|will be|would be|should be)|please)\b[\s,:-]*)",
     re.IGNORECASE,
 )
-_TRAILER = re.compile(
-    r"[\s,.!]*(?:\b(?:please|thanks|thank you|thx|ty|ta|cheers|many thanks|thanks a lot"
-    r"|thank you very much|i think|i believe)[\s.!]*)?$",
-    re.IGNORECASE,
-)
+_SIGN_OFFS = (
+    "please", "thanks", "thank you", "thx", "ty", "ta", "cheers", "many thanks",
+    "thanks a lot", "thank you very much", "i think", "i believe",
+)  # fmt: skip
+_TRAILER = re.compile(rf"[\s,.!]*(?:\b(?:{'|'.join(_SIGN_OFFS)})[\s.!]*)?$", re.IGNORECASE)
 
 
 def extract_text(text: str) -> str | None:
@@ -43,8 +43,7 @@ def extract_text(text: str) -> str | None:
     return value or None
 
 
-# The longest sign-off ``_TRAILER`` knows, in characters.
-_LONGEST_TRAILER = len("thank you very much")
+_LONGEST_TRAILER = max(map(len, _SIGN_OFFS))  # in characters
 _TRAILER_GAPS = ",.!"  # beside whitespace, what ``_TRAILER`` lets stand around its sign-off
 
 

@@ -11,10 +11,10 @@ combines two questions a trained classifier answers implicitly:
   counts against it. So "help" does not claim "I need help tracking my order", while
   a long polite message with the right key words still matches: a sentence with no
   word of the flow's vocabulary beyond function and everyday words ("I hope you're
-  well.") is social filler and weighs only ``FILLER_SHARE`` next to the request, and a
-  closing thanks ("Thank you for your help.") is not read at all beside another sentence
-  (``matchreading`` turns a message into these weighted queries). A message not
-  understood as a whole is also read sentence by sentence (see ``_scored``).
+  well.") is social filler and weighs only ``matchreading.FILLER_SHARE`` next to the
+  request, and a closing thanks ("Thank you for your help.") is not read at all beside
+  another sentence (``matchreading`` turns a message into these weighted queries). A
+  message not understood as a whole is also read sentence by sentence (``_scored``).
 - *recall*: how much of the intent's closest example does the message contain?
 
 Confidence is their weighted harmonic mean (an F-measure in which the share weighs
@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import LCSseq
 
-from .matchreading import MessageReader, Queries, key_stems
+from .matchreading import MessageReader, Queries, flow_key_stems
 from .matchweights import spread, weigh
 from .model import Flow, Step
 from .textnorm import MAX_CACHED_WORDS, Lexicon
@@ -83,7 +83,11 @@ class StepMatcher:
     """Matches messages against one fixed set of active intents (plus off-topic)."""
 
     def __init__(
-        self, flow: Flow, active: frozenset[str], lexicon: Lexicon, key_stems: frozenset[str]
+        self,
+        flow: Flow,
+        active: frozenset[str],
+        lexicon: Lexicon,
+        key_stems: frozenset[str] = frozenset(),
     ) -> None:
         self._threshold = flow.settings.match_threshold
         self._margin = flow.settings.ambiguity_margin
@@ -167,7 +171,7 @@ class StepMatcher:
         for queries in readings:
             if best is None:
                 best = {owner: negated for negated, owner in found}
-            scored = self._scores_of(queries)
+            scored = self._score(*queries)  # not memoised: the rest of the message is in it
             if self._clear(scored) and scored[0][1] != OFF_TOPIC:
                 told.add(scored[0][1])
             for negated, owner in scored:
@@ -278,7 +282,7 @@ class IntentMatcher:
         if flow.off_topic is not None:
             texts.extend(flow.off_topic.examples)
         self._lexicon = Lexicon(texts)
-        self._key_stems = key_stems(flow, self._lexicon)
+        self._key_stems = flow_key_stems(flow, self._lexicon)
         self._cache: dict[frozenset[str], StepMatcher] = {}
 
     def for_intents(self, names: Iterable[str]) -> StepMatcher:

@@ -48,7 +48,7 @@ _SentenceCode = tuple[AbstractSet[str], AbstractSet[str], int, bool, int]
 Queries = tuple[str, int, str]
 
 
-def key_stems(flow: Flow, lexicon: Lexicon) -> frozenset[str]:
+def flow_key_stems(flow: Flow, lexicon: Lexicon) -> frozenset[str]:
     """Stems said in at least half of an intent's examples (of two or more): what the
     intent is about ("card" for a lost card). Such a stem is evidence even when it is an
     everyday word, so "I lost my card." is no social filler beside "Help."."""
@@ -172,7 +172,8 @@ class MessageReader:
         nothing, and its weight counts only ``FILLER_SHARE`` against the request, so a
         long, polite message is read by what it asks. Evidence is judged against the
         whole flow, not the step, so a sentence is filler or not wherever it is said.
-        A word said in two sentences counts in each.
+        A word no intent explains counts once per sentence it is said in; an explained
+        word counts once in the message.
         """
         cache = self._sentences
         said = sentences(text)
