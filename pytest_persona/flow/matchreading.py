@@ -37,7 +37,8 @@ REPAIRED_SHARE = 0.75
 # What one surface word adds to the two queries: chunks for the share query (its
 # weight), chunks for the recall query (its presence), units no intent explains, and
 # whether it is evidence (a word of the flow's vocabulary, as typed, that is neither a
-# function word nor an everyday word: what a sentence is about, whatever the step).
+# function word nor an everyday word, unless an intent is about it: what a sentence is
+# about, whatever the step).
 # A plain tuple: it is unpacked once per word of every message.
 _WordCode = tuple[frozenset[str], frozenset[str], int, bool]
 # A sentence: its words' chunks merged, their unexplained units, whether any word is
@@ -167,7 +168,8 @@ class MessageReader:
         present. Lazy: the sentences are read only when the whole is not understood.
 
         A sentence with no evidence (a word of the flow's vocabulary that is not a
-        function word, an everyday word such as "time" or "try", or a guessed repair) is
+        function word, an everyday word such as "time" or "try" that no intent is about,
+        or a guessed repair) is
         social filler when another sentence has some ("I hope you're well."): it explains
         nothing, and its weight counts only ``FILLER_SHARE`` against the request, so a
         long, polite message is read by what it asks. Evidence is judged against the
