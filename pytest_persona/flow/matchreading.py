@@ -169,11 +169,11 @@ class MessageReader:
 
         A sentence with no evidence (a word of the flow's vocabulary that is not a
         function word, an everyday word such as "time" or "try" that no intent is about,
-        or a guessed repair) is
-        social filler when another sentence has some ("I hope you're well."): it explains
-        nothing, and its weight counts only ``FILLER_SHARE`` against the request, so a
-        long, polite message is read by what it asks. Evidence is judged against the
-        whole flow, not the step, so a sentence is filler or not wherever it is said.
+        or a guessed repair) is social filler when another sentence has some ("I hope
+        you're well."): it explains nothing, and its weight counts only ``FILLER_SHARE``
+        against the request, so a long, polite message is read by what it asks. Evidence
+        is judged against the whole flow, not the step, so a sentence is filler or not
+        wherever it is said.
         A word no intent explains counts once per sentence it is said in; an explained
         word counts once in the message.
         """
