@@ -17,6 +17,7 @@ from .flow.errors import FlowError
 
 if TYPE_CHECKING:
     from .customers.personas import Persona
+    from .selection import PersonaChoice
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -106,21 +107,30 @@ def _validate(args: argparse.Namespace) -> int:
 
 def resolve_persona(name: str, flow_path: str | None = None) -> Persona:
     """A built-in persona by name, a custom one from a ``*.persona.yaml`` path, or a
-    custom one by name: ``NAME.persona.yaml`` beside the flow or in a folder above it,
-    where a test run would have found it."""
+    custom one by name among the persona files a test run would give the flow: in its
+    folder and the folders above it, up to the repository's root or the current folder."""
     from .customers.persona_file import load_persona_file
     from .customers.personas import BUILTIN_PERSONAS, get_persona
 
     if name.endswith((".yaml", ".yml")) or Path(name).is_file():
         return load_persona_file(name)
     if name not in BUILTIN_PERSONAS and flow_path is not None:
-        for folder in Path(flow_path).resolve().parents:
-            found = folder / f"{name}.persona.yaml"
-            if found.is_file():
-                return load_persona_file(str(found))
-            if (folder / ".git").exists() or folder == Path.cwd():
-                break
+        found = _personas_near(Path(flow_path).resolve()).get(name)
+        if found is not None:
+            return found.persona
     return get_persona(name)
+
+
+def _personas_near(flow: Path) -> dict[str, PersonaChoice]:
+    from .selection import DEFAULT_PERSONA_FILE_PATTERNS, PersonaCatalog
+
+    top = Path(flow.anchor)
+    for folder in flow.parents:
+        if (folder / ".git").exists() or folder == Path.cwd():
+            top = folder
+            break
+    catalog = PersonaCatalog(top, DEFAULT_PERSONA_FILE_PATTERNS, (), ())
+    return catalog.available(flow)[0]
 
 
 def _replay(args: argparse.Namespace) -> int:

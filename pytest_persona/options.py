@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 import pytest
 
 from .flow.model import Limit, Metric, Thresholds
+from .selection import DEFAULT_PERSONA_FILE_PATTERNS
 
 if TYPE_CHECKING:
     from .gates import CompareRule
@@ -27,7 +28,6 @@ T = TypeVar("T")
 BaselineMissing = Literal["warn", "fail"]
 
 DEFAULT_FLOW_PATTERNS = ("*.flow.yaml", "*.flow.yml")
-DEFAULT_PERSONA_FILE_PATTERNS = ("*.persona.yaml", "*.persona.yml")
 DEFAULT_COUNTS = ("10",)
 DEFAULT_HISTORY = ".persona/history.db"
 DEFAULT_REPORT = ".persona/report.html"

@@ -21,6 +21,8 @@ from .customers.personas import BUILTIN_PERSONAS, DEFAULT_PERSONAS, Persona
 from .flow.errors import Diagnostic, FlowError
 
 PersonaLoader = Callable[[Path], Persona]
+# Where custom personas are found when the ini file names no other patterns.
+DEFAULT_PERSONA_FILE_PATTERNS = ("*.persona.yaml", "*.persona.yml")
 BUILTIN = "built-in"
 HOOK = "plugin hook"
 

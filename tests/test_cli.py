@@ -274,6 +274,18 @@ def test_replay_finds_a_custom_persona_by_name_beside_the_flow(
     assert "conversation 0 (rushed, seed 0)" in capsys.readouterr().out
 
 
+def test_replay_finds_a_custom_persona_by_the_name_inside_its_file_as_a_test_run_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    flow = tmp_path / "mini.flow.yaml"
+    flow.write_text(MINI, encoding="utf-8")
+    (tmp_path / "team.persona.yaml").write_text(
+        "persona: rushed\nbase: impatient\n", encoding="utf-8"
+    )
+    assert main(["replay", str(flow), "--persona", "rushed", "--conversation", "0"]) == 0
+    assert "conversation 0 (rushed, seed 0)" in capsys.readouterr().out
+
+
 def test_validate_warns_when_max_turns_is_too_short_for_a_goal(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
