@@ -108,12 +108,13 @@ def _shared_examples(flow: Flow) -> Iterator[Diagnostic]:
             first = owners.setdefault(normal_example(example), owner)
             if first != owner:
                 message = (
-                    f"'{example}' is also an example of {_label(first)}: they will be confused"
+                    f"'{example}' is also an example of {owner_label(first)}: they will be confused"
                 )
                 yield _warning(flow, f"{key}.examples[{index}]", message)
 
 
-def _label(owner: str) -> str:
+def owner_label(owner: str) -> str:
+    """An example's owner as a designer names it: "off_topic" or "intent 'name'"."""
     return "off_topic" if owner == "off_topic" else f"intent '{owner}'"
 
 

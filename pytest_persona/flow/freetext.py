@@ -23,6 +23,10 @@ _SIGN_OFFS = (
     "thanks a lot", "thank you very much", "i think", "i believe",
 )  # fmt: skip
 _TRAILER = re.compile(rf"[\s,.!]*(?:\b(?:{'|'.join(_SIGN_OFFS)})[\s.!]*)?$", re.IGNORECASE)
+_LONGEST_TRAILER = max(map(len, _SIGN_OFFS))  # in characters
+_TRAILER_GAPS = ",.!"  # beside whitespace, what ``_TRAILER`` lets stand around its sign-off
+_ALSO_NAMES = frozenset({"ty", "ta"})  # sign-offs that are names when nothing else is said
+_NOT_WORD = re.compile(r"[\W_]")
 
 
 def extract_text(text: str) -> str | None:
@@ -43,10 +47,6 @@ def extract_text(text: str) -> str | None:
     return value or None
 
 
-_LONGEST_TRAILER = max(map(len, _SIGN_OFFS))  # in characters
-_TRAILER_GAPS = ",.!"  # beside whitespace, what ``_TRAILER`` lets stand around its sign-off
-
-
 def _without_trailer(value: str) -> str:
     """``_TRAILER.sub("", value)``, read from near the end only: a sign-off is at most
     ``_LONGEST_TRAILER`` characters between runs of gaps, so no match starts earlier
@@ -61,9 +61,6 @@ def _without_trailer(value: str) -> str:
     return value[:cut] + _TRAILER.sub("", value[cut:])
 
 
-_ALSO_NAMES = frozenset({"ty", "ta"})  # sign-offs that are names when nothing else is said
-
-
 def same_value(value: str, other: str | None) -> bool:
     """Whether two read values are one reading, case, spacing and punctuation aside: the
     same characters, or one inside the other (the digits of "AC-1234567")."""
@@ -71,6 +68,3 @@ def same_value(value: str, other: str | None) -> bool:
         return False
     mine, theirs = _NOT_WORD.sub("", value.casefold()), _NOT_WORD.sub("", other.casefold())
     return bool(mine) and bool(theirs) and (mine in theirs or theirs in mine)
-
-
-_NOT_WORD = re.compile(r"[\W_]")

@@ -8,7 +8,7 @@ matches every example, which a test session has no need to pay for.
 
 from __future__ import annotations
 
-from .advice import diagnostic, normal_example
+from .advice import diagnostic, normal_example, owner_label
 from .errors import Diagnostic
 from .matcher import OFF_TOPIC, IntentMatcher, Match
 from .model import Flow
@@ -94,4 +94,4 @@ def _how_misread(match: Match, meant: str, threshold: float) -> str:
 
 
 def _label(name: str | None) -> str:
-    return "off_topic" if name == OFF_TOPIC else f"intent '{name}'"
+    return owner_label("off_topic" if name == OFF_TOPIC else str(name))

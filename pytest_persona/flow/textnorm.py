@@ -216,8 +216,6 @@ class Lexicon:
         self._stem_targets: list[str] = sorted({stem(w) for w in known} | {stem(w) for w in light})
         # Words a stray space can split ("pass word", "e mail"): the flow's own, 5+ letters.
         self._joinable: frozenset[str] = frozenset(w for w in known if len(w) >= 5)
-        # What such a word can open with: a pair is only tried after one of these.
-        self._join_heads = frozenset(w[:cut] for w in self._joinable for cut in range(1, len(w)))
         self._cache: dict[str, tuple[Term, ...]] = {}
         self._repair: tuple[Targets, Targets] | None = None
         self._bags: dict[str, frozenset[str]] = {}
@@ -248,7 +246,7 @@ class Lexicon:
         """``found`` with each pair of neighbours whose concatenation is a word of the
         flow joined into it ("pass word" -> "password", "log in" -> "login" where the
         flow says "login"), so a stray space costs no more than the flow's own spelling."""
-        joinable, heads = self._joinable, self._join_heads
+        joinable = self._joinable
         # The common case, settled in C: no two neighbours make a word of the flow.
         if len(found) < 2 or joinable.isdisjoint(map(str.__add__, found, found[1:])):
             return found
@@ -256,13 +254,12 @@ class Lexicon:
         index = 0
         last = len(found) - 1
         while index < last:
-            head = found[index]
-            pair = head + found[index + 1] if head in heads else ""
+            pair = found[index] + found[index + 1]
             if pair in joinable:
                 joined.append(pair)
                 index += 2
             else:
-                joined.append(head)
+                joined.append(found[index])
                 index += 1
         if index == last:
             joined.append(found[last])
