@@ -145,8 +145,9 @@ class StepMatcher:
             query, choices, scorer=LCSseq.similarity, processor=None, limit=None, score_cutoff=1
         )
 
-    def _scored(self, text: str) -> list[tuple[float, str]]:
-        """(-confidence, intent) for every intent with any evidence, best first.
+    def _scored(self, text: str) -> tuple[list[tuple[float, str]], bool]:
+        """(-confidence, intent) for every intent with any evidence, best first, and
+        whether the best is understood.
 
         The whole message is read first. When that leaves it not understood and two or
         more of its sentences have evidence, each of those is read on its own too, and
@@ -162,10 +163,10 @@ class StepMatcher:
         readings = self._reader.readings(text)
         whole = next(readings, None)
         if whole is None:
-            return []
+            return [], False
         found = self._scores_of(whole)
         if self._clear(found):
-            return found
+            return found, True
         best: dict[str, float] | None = None
         told: set[str] = set()  # what sentences say clearly on their own
         for queries in readings:
@@ -178,8 +179,9 @@ class StepMatcher:
                 if owner != OFF_TOPIC and negated < best.get(owner, 0.0):
                     best[owner] = negated
         if best is None or len(told) > 1:
-            return found
-        return sorted((negated, owner) for owner, negated in best.items())
+            return found, False
+        merged = sorted((negated, owner) for owner, negated in best.items())
+        return merged, self._clear(merged)
 
     def _clear(self, scored: list[tuple[float, str]]) -> bool:
         """Whether the best of ``scored`` is accepted: above the threshold, and ahead of
@@ -256,7 +258,7 @@ class StepMatcher:
         self._recalls.clear()
 
     def match(self, text: str) -> Match:
-        scored = self._scored(text)
+        scored, understood = self._scored(text)
         if not scored:
             return _NOTHING
         confidence, top = -scored[0][0], scored[0][1]
@@ -264,11 +266,11 @@ class StepMatcher:
             second, runner_up = -scored[1][0], scored[1][1]
         else:
             second, runner_up = 0.0, None
-        return Match(top, confidence, self._clear(scored), runner_up, second)
+        return Match(top, confidence, understood, runner_up, second)
 
     def ranked(self, text: str) -> list[tuple[str, float]]:
         """Every active intent (and off-topic) with its confidence, best first."""
-        found = {owner: -negated for negated, owner in self._scored(text)}
+        found = {owner: -negated for negated, owner in self._scored(text)[0]}
         everyone = [(owner, found.get(owner, 0.0)) for owner in self._owners]
         return sorted(everyone, key=lambda item: (-item[1], item[0]))
 
