@@ -53,6 +53,7 @@ EXAMPLE_SPAN = 24
 # Rounding slack when comparing a difference of confidences with the margin, so a gap
 # of exactly ``ambiguity_margin`` counts as clear, as the setting's wording says.
 _SLACK = 1e-9
+_GAIN = 1 + RECALL_WEIGHT  # the F-measure's numerator factor
 
 
 @dataclass(frozen=True)
@@ -202,16 +203,17 @@ class StepMatcher:
 
     def _score(self, shared_query: str, dead: int, present_query: str) -> list[tuple[float, str]]:
         total = len(shared_query) + dead
-        shares = {owner: lcs / total for owner, lcs in self._profile_overlaps(shared_query).items()}
-        best = self._best_examples(present_query, len(shares))
+        overlaps = self._profile_overlaps(shared_query)
+        best = self._best_examples(present_query, len(overlaps))
         span = self._span
         scored: list[tuple[float, str]] = []
-        for owner, share in shares.items():
-            lcs = best.get(owner)
-            if lcs is not None:
-                recall = lcs / span
-                f = (1 + RECALL_WEIGHT) * share * recall / (RECALL_WEIGHT * share + recall)
-                scored.append((-min(1.0, f), owner))
+        for owner, lcs in overlaps.items():
+            example_lcs = best.get(owner)
+            if example_lcs is not None:
+                share = lcs / total
+                recall = example_lcs / span
+                f = _GAIN * share * recall / (RECALL_WEIGHT * share + recall)
+                scored.append((-1.0 if f > 1.0 else -f, owner))
         scored.sort()
         return scored
 
