@@ -25,16 +25,29 @@ _TOKEN = re.compile(r"[a-z]+")
 
 
 def stem(word: str) -> str:
-    """A crude English stem so "delivered", "delivers" and "deliver" meet."""
-    word = word.lower().replace("'", "")
-    for suffix in ("ing", "ed", "es", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
-            return word[: -len(suffix)]
+    """A crude English stem of a lower-case word without apostrophes, so "delivered",
+    "delivers" and "deliver" meet: "-ing", "-ed", "-es" or "-s" comes off when three
+    letters are left, never after "ss"."""
+    if word.endswith("s"):
+        if word.endswith("ss"):
+            return word
+        if word.endswith("es") and len(word) >= 5:
+            return word[:-2]
+        return word[:-1] if len(word) >= 4 else word
+    if word.endswith("ing") and len(word) >= 6:
+        return word[:-3]
+    if word.endswith("ed") and len(word) >= 5:
+        return word[:-2]
     return word
 
 
 def stems(text: str) -> list[str]:
     return [stem(w) for w in _TOKEN.findall(text.lower().replace("'", ""))]
+
+
+def stem_set(text: str) -> set[str]:
+    """The distinct ``stems`` of a text, each word stemmed once however often it recurs."""
+    return {stem(w) for w in set(_TOKEN.findall(text.lower().replace("'", "")))}
 
 
 def name_words(name: str) -> str:
@@ -173,7 +186,7 @@ def recognise(flow: Flow, planner: Planner) -> dict[str, BankEntry]:
     scored: list[tuple[float, str, str]] = []
     for intent in flow.intents.values():
         phrases = [*intent.examples, *intent.test_phrases]
-        words = set(stems(" ".join([name_words(intent.name), *phrases])))
+        words = stem_set(" ".join([name_words(intent.name), *phrases]))
         processed: list[str] | None = None
         role = role_of(intent, planner)
         uses = [_word_uses(phrase) for phrase in phrases]
