@@ -82,6 +82,8 @@ _NOTHING = Match(None, 0.0, False)
 # One intent's (or off-topic's) examples as the matcher reads them: its distinct
 # non-empty bags of stems, each sorted, in order; and every stem they use, sorted.
 Examples = tuple[list[tuple[str, ...]], tuple[str, ...]]
+# An example's weights (its stems in sorted order) and the length they are spread over.
+Spread = tuple[tuple[int, ...], int]
 
 
 class StepMatcher:
@@ -93,14 +95,17 @@ class StepMatcher:
         examples: Mapping[str, Examples],
         lexicon: Lexicon,
         key_stems: frozenset[str] = frozenset(),
+        spreads: dict[Spread, list[int]] | None = None,
     ) -> None:
-        """``examples``: those of each active intent and of off-topic (``OFF_TOPIC``)."""
+        """``examples``: those of each active intent and of off-topic (``OFF_TOPIC``);
+        ``spreads``: a memo of ``spread`` that step matchers of one flow share (the same
+        weights recur in many examples and steps), never changed once written."""
         self._threshold = flow.settings.match_threshold
         self._margin = flow.settings.ambiguity_margin
         self._owners = sorted(examples)
         self._codes, self._units = weigh({owner: v for owner, (_, v) in examples.items()})
         self._write_profiles(examples)
-        self._write_examples(examples)
+        self._write_examples(examples, {} if spreads is None else spreads)
         self._reader = MessageReader(lexicon, key_stems, self._codes, self._units, self._present)
         self._by_queries: dict[Queries, list[tuple[float, str]]] = {}
         self._shares: dict[str, dict[str, int]] = {}
@@ -116,7 +121,9 @@ class StepMatcher:
                 self._profiles.append(self._write(vocabulary, [self._units[s] for s in vocabulary]))
                 self._profile_owner.append(owner)
 
-    def _write_examples(self, examples: Mapping[str, Examples]) -> None:
+    def _write_examples(
+        self, examples: Mapping[str, Examples], spreads: dict[Spread, list[int]]
+    ) -> None:
         """One string per example, its weights scaled to a common length, so that the
         overlap with a message is directly the share of the example it contains."""
         self._span = max([EXAMPLE_SPAN] + [len(b) for o in self._owners for b in examples[o][0]])
@@ -127,7 +134,10 @@ class StepMatcher:
         present, units, span = self._present, self._units, self._span
         for owner in self._owners:
             for bag in examples[owner][0]:
-                lengths = spread([units[s] for s in bag], span)
+                key = (tuple([units[s] for s in bag]), span)
+                lengths = spreads.get(key)
+                if lengths is None:
+                    lengths = spreads[key] = spread(key[0], span)
                 for s, n in zip(bag, lengths, strict=True):
                     if n > present.get(s, 0):
                         present[s] = n
@@ -289,6 +299,7 @@ class IntentMatcher:
         self._key_stems = flow_key_stems(flow, self._lexicon)
         self._cache: dict[frozenset[str], StepMatcher] = {}
         self._examples: dict[str, Examples] = {}
+        self._spreads: dict[Spread, list[int]] = {}
 
     def _examples_of(self, owner: str) -> Examples:
         """An intent's (or off-topic's) examples, read once for every step matcher."""
@@ -311,7 +322,7 @@ class IntentMatcher:
         if found is None:
             owners = [*key, OFF_TOPIC] if self._flow.off_topic is not None else key
             examples = {owner: self._examples_of(owner) for owner in owners}
-            found = StepMatcher(self._flow, examples, self._lexicon, self._key_stems)
+            found = StepMatcher(self._flow, examples, self._lexicon, self._key_stems, self._spreads)
             self._cache[key] = found
         return found
 
