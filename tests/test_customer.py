@@ -588,7 +588,7 @@ def test_the_assistants_introduction_is_not_echoed_as_a_request() -> None:
 
 
 def test_function_words_are_never_what_an_intent_is_about() -> None:
-    from pytest_persona.customers.wording import key_words
+    from pytest_persona.customers.recognition import key_words
 
     about = {word for word, _ in key_words(["yes this is right", "this is correct", "yes"])}
     assert about == {"yes"}  # not "thi"

@@ -11,7 +11,7 @@ import dataclasses
 
 from pytest_persona.customers.goals import goals_with_plans
 from pytest_persona.customers.planner import Env, Planner
-from pytest_persona.customers.wording import role_of
+from pytest_persona.customers.recognition import role_of
 from pytest_persona.flow.model import Flow, Intent, Step
 
 

@@ -18,10 +18,10 @@ from .goals import goals_with_plans
 from .lexicon import PARAPHRASE, PLAIN, normalise
 from .offtopic import off_topic_pool
 from .planner import Plan, Planner
+from .recognition import clear_memos as clear_recognition_memos
 from .slotvalues import detail_name as _detail_name
 from .slotvalues import read_back_corrections
 from .wording import Wording
-from .wording import clear_memos as clear_wording_memos
 
 __all__ = ["FlowPreparation", "clear_shared_caches"]
 
@@ -32,7 +32,7 @@ def clear_shared_caches() -> None:
     grammar.clear_memos()
     PLAIN.forget()
     PARAPHRASE.forget()
-    clear_wording_memos()
+    clear_recognition_memos()
     off_topic_pool.cache_clear()
 
 

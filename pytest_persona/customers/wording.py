@@ -12,7 +12,6 @@ third of what customers say either (``TEST_PHRASES_FOR_FULL_WEIGHT``).
 from __future__ import annotations
 
 import bisect
-import functools
 import itertools
 import random
 import re
@@ -22,10 +21,10 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process, utils
 
 from ..flow.model import Flow, Intent
-from ..flow.textnorm import LIGHT_WORDS
-from .lexicon import DETERMINERS, PARAPHRASE
-from .phrasebank import BANK, BANK_BY_KEY, EVERYDAY_KEYS, BankEntry, Role
+from .lexicon import PARAPHRASE
+from .phrasebank import BANK_BY_KEY, Role
 from .planner import Planner
+from .recognition import name_words, recognise, role_of
 
 SOURCE_WEIGHTS: Mapping[str, float] = {
     "test_phrases": 3.0,
@@ -46,8 +45,6 @@ EXAMPLES_FOR_FULL_WEIGHT = 6
 # everything customers say, so their source counts in full only from this many on.
 TEST_PHRASES_FOR_FULL_WEIGHT = 4
 ECHO_AT = 60.0  # lowest fuzzy score at which a question fragment names an intent
-RECOGNISE_AT = 0.5  # lowest combined score at which a bank entry is taken for an intent
-_TOKEN = re.compile(r"[a-z]+")
 _LEAD_IN = re.compile(
     r"^(?:and |or |also |then )?(?:i can |you can |we can |i could |would you like to |"
     r"do you want to |shall i |you could |or )*",
@@ -84,166 +81,6 @@ def _offer(raw: str) -> str | None:
     if not 2 <= len(piece.split()) <= 8 or _NOT_AN_OFFER.match(piece):
         return None
     return piece
-
-
-def stem(word: str) -> str:
-    """A crude English stem so "delivered", "delivers" and "deliver" meet."""
-    word = word.lower().replace("'", "")
-    for suffix in ("ing", "ed", "es", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
-            return word[: -len(suffix)]
-    return word
-
-
-def stems(text: str) -> list[str]:
-    return [stem(w) for w in _TOKEN.findall(text.lower().replace("'", ""))]
-
-
-def name_words(name: str) -> str:
-    """An intent's name as words: "track_order" -> "track order"."""
-    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name)
-    return " ".join(re.split(r"[_\-\s.]+", spaced)).lower().strip()
-
-
-def role_of(intent: Intent, planner: Planner) -> Role:
-    """What a global intent's handler looks like: agent (handoff), repeat or help."""
-    action = intent.global_action
-    if action is None:
-        return ""
-    if action.goto:
-        return "agent" if planner.leads_to(action.goto, "escalated") else ""
-    if action.then_return:
-        return "help" if action.say else "repeat"
-    return ""
-
-
-# A bank entry read for ``recognise``: its cues as stems (in the entry's order, so
-# their weights add up in the same order) and its phrases as ``_token_sorted`` leaves
-# them (``default_process`` is idempotent, so they score as the raw phrases would).
-_Prepared = tuple[
-    tuple[tuple[frozenset[str], float], ...],
-    tuple[str, ...],
-    frozenset[tuple[str, bool]],
-    frozenset[str],
-]
-
-
-def _token_sorted(phrase: str) -> str:
-    """A phrase as ``fuzz.token_sort_ratio`` compares it: processed, words sorted, so
-    ``fuzz.ratio`` of two such strings is their ``token_sort_ratio``."""
-    return " ".join(sorted(utils.default_process(phrase).split()))
-
-
-@functools.cache
-def _prepared_bank(key: str) -> _Prepared:
-    """Bank entries never change: each is prepared once per process."""
-    entry = BANK_BY_KEY[key]
-    cues = tuple((frozenset(stems(cue)), weight) for cue, weight in entry.cues.items())
-    vocabulary = frozenset(use for phrase in entry.phrases for use in _word_uses(phrase))
-    # A bank entry names its subject in fewer of its many phrases ("appointment" in a
-    # third of book_appointment's), so a third is enough there.
-    about = frozenset(word for word, _ in key_words(entry.phrases, part=3))
-    return cues, tuple(_token_sorted(phrase) for phrase in entry.phrases), vocabulary, about
-
-
-def clear_memos() -> None:
-    """Forget the process-wide memo of prepared bank entries."""
-    _prepared_bank.cache_clear()
-
-
-def key_words(phrases: Collection[str], part: int = 2) -> frozenset[tuple[str, bool]]:
-    """What an intent is about: its content words said in at least 1/``part`` of its
-    phrases (and in two or more), each with whether it is mostly said after a determiner
-    (a noun, as "book" in "renew my book", not the verb of "book an appointment"): "car"
-    in "my car was stolen", "taxi" in "book me a taxi", "taxi to the station please"."""
-    phrase_counts: dict[str, int] = {}
-    noun_uses: dict[str, int] = {}
-    all_uses: dict[str, int] = {}
-    for phrase in phrases:
-        uses = [use for use in _word_uses(phrase) if use[0] not in LIGHT_WORDS]
-        for word in {word for word, _ in uses}:
-            phrase_counts[word] = phrase_counts.get(word, 0) + 1
-        for word, noun in uses:
-            all_uses[word] = all_uses.get(word, 0) + 1
-            noun_uses[word] = noun_uses.get(word, 0) + noun
-    need = max(2, -(-len(phrases) // part))
-    return frozenset(
-        (word, 2 * noun_uses[word] >= all_uses[word])
-        for word, count in phrase_counts.items()
-        if count >= need
-    )
-
-
-def _word_uses(phrase: str) -> list[tuple[str, bool]]:
-    """Each word (plural or not), and whether a determiner comes just before it."""
-    found: list[tuple[str, bool]] = []
-    previous = ""
-    for word in _TOKEN.findall(phrase.lower().replace("'", "")):
-        # Plurals meet, other endings stay: "booking" is not the verb "book"; function
-        # words stay whole, so "this" and "does" are still known as such.
-        plural = word.endswith("s") and len(word) > 3 and word[-2] != "s"
-        single = word[:-1] if plural and word not in LIGHT_WORDS else word
-        found.append((single, previous in DETERMINERS))
-        previous = word
-    return found
-
-
-def _cue_score(cues: tuple[tuple[frozenset[str], float], ...], words: set[str]) -> float:
-    total = 0.0
-    for parts, weight in cues:
-        if parts <= words:
-            total += weight
-    return total
-
-
-def _coverage(phrases: list[str], pool: tuple[str, ...]) -> float:
-    """How closely, on average, the pool comes to each of the intent's phrases (0..1), by
-    ``token_sort_ratio``; both sides already through ``_token_sorted``."""
-    total = 0.0
-    for phrase in phrases:
-        best = process.extractOne(phrase, pool, scorer=fuzz.ratio, processor=None)
-        total += best[1] if best else 0.0
-    return total / (100.0 * len(phrases)) if phrases else 0.0
-
-
-def recognise(flow: Flow, planner: Planner) -> dict[str, BankEntry]:
-    """The bank entry each intent is recognised as (if any), one intent per entry."""
-    scored: list[tuple[float, str, str]] = []
-    for intent in flow.intents.values():
-        phrases = [*intent.examples, *intent.test_phrases]
-        words = set(stems(" ".join([name_words(intent.name), *phrases])))
-        processed = [_token_sorted(phrase) for phrase in phrases]
-        role = role_of(intent, planner)
-        about = key_words(phrases)
-        said = {word for phrase in phrases for word, _ in _word_uses(phrase)}
-        for entry in BANK:
-            key = entry.key
-            cue_stems, pool, vocabulary, entry_about = _prepared_bank(key)
-            cues = _cue_score(cue_stems, words)
-            if cues < 2.0 and not (role and entry.role == role):
-                continue
-            # Each is about what the other says: a stolen car is no lost card, renewing a
-            # book no booking, and cancelling a subscription no cancelled order. Everyday
-            # entries (yes, no, a person) are only checked one way: "nope, wrong" is a no.
-            if not about <= vocabulary or (key not in EVERYDAY_KEYS and not entry_about <= said):
-                continue
-            fuzzy = _coverage(processed, pool)
-            score = 0.5 * min(cues, 6.0) / 6.0 + 0.5 * fuzzy
-            if role and entry.role == role:
-                score += 0.5
-            elif entry.role and entry.role != role:
-                score -= 0.2
-            if score >= RECOGNISE_AT:
-                scored.append((score, intent.name, entry.key))
-    scored.sort(key=lambda item: (-item[0], item[1], item[2]))
-    found: dict[str, BankEntry] = {}
-    taken: set[str] = set()
-    for _, intent_name, key in scored:
-        if intent_name in found or key in taken:
-            continue
-        found[intent_name] = BANK_BY_KEY[key]
-        taken.add(key)
-    return found
 
 
 # Non-empty pools with their rewording rates, the running total of their weights, and

@@ -80,64 +80,76 @@ class Match:
 _NOTHING = Match(None, 0.0, False)
 
 
+# One intent's (or off-topic's) examples as the matcher reads them: its distinct
+# non-empty bags of stems, each sorted, in order; and every stem they use, sorted.
+Examples = tuple[list[tuple[str, ...]], tuple[str, ...]]
+# An example's weights (its stems in sorted order) and the length they are spread over.
+Spread = tuple[tuple[int, ...], int]
+
+
 class StepMatcher:
     """Matches messages against one fixed set of active intents (plus off-topic)."""
 
     def __init__(
         self,
         flow: Flow,
-        active: frozenset[str],
+        examples: Mapping[str, Examples],
         lexicon: Lexicon,
         key_stems: frozenset[str] = frozenset(),
+        spreads: dict[Spread, list[int]] | None = None,
     ) -> None:
+        """``examples``: those of each active intent and of off-topic (``OFF_TOPIC``);
+        ``spreads``: a memo of ``spread`` that step matchers of one flow share (the same
+        weights recur in many examples and steps), never changed once written."""
         self._threshold = flow.settings.match_threshold
         self._margin = flow.settings.ambiguity_margin
-        classes = [(name, flow.intents[name].examples) for name in sorted(active)]
-        if flow.off_topic is not None:
-            classes.append((OFF_TOPIC, flow.off_topic.examples))
-        bags: dict[str, list[frozenset[str]]] = {}
-        for owner, texts in classes:
-            unique = {lexicon.bag(text) for text in texts}
-            bags[owner] = sorted((b for b in unique if b), key=sorted)
-        self._owners = sorted(bags)
-        self._codes, self._units = weigh(bags)
-        self._write_profiles(bags)
-        self._write_examples(bags)
+        self._owners = sorted(examples)
+        self._codes, self._units = weigh({owner: v for owner, (_, v) in examples.items()})
+        self._write_profiles(examples)
+        self._write_examples(examples, {} if spreads is None else spreads)
         self._reader = MessageReader(lexicon, key_stems, self._codes, self._units, self._present)
         self._by_queries: dict[Queries, list[tuple[float, str]]] = {}
         self._shares: dict[str, dict[str, int]] = {}
         self._recalls: dict[str, dict[str, int]] = {}
 
-    def _write_profiles(self, bags: Mapping[str, list[frozenset[str]]]) -> None:
+    def _write_profiles(self, examples: Mapping[str, Examples]) -> None:
         """One string per intent: every stem its examples use, at its weight."""
         self._profiles: list[str] = []
         self._profile_owner: list[str] = []
         for owner in self._owners:
-            union = {s for bag in bags[owner] for s in bag}
-            if union:
-                self._profiles.append(self._write(union, self._units))
+            vocabulary = examples[owner][1]
+            if vocabulary:
+                self._profiles.append(self._write(vocabulary, [self._units[s] for s in vocabulary]))
                 self._profile_owner.append(owner)
 
-    def _write_examples(self, bags: Mapping[str, list[frozenset[str]]]) -> None:
+    def _write_examples(
+        self, examples: Mapping[str, Examples], spreads: dict[Spread, list[int]]
+    ) -> None:
         """One string per example, its weights scaled to a common length, so that the
         overlap with a message is directly the share of the example it contains."""
-        self._span = max([EXAMPLE_SPAN] + [len(b) for o in self._owners for b in bags[o]])
+        self._span = max([EXAMPLE_SPAN] + [len(b) for o in self._owners for b in examples[o][0]])
         self._examples: list[str] = []
         self._example_owner: list[str] = []
         # How long a stem's chunk in the recall query must be to cover every example.
         self._present: dict[str, int] = {}
-        present, units = self._present, self._units
+        present, units, span = self._present, self._units, self._span
         for owner in self._owners:
-            for bag in bags[owner]:
-                lengths = spread({s: units[s] for s in bag}, self._span)
-                for s, n in lengths.items():
+            for bag in examples[owner][0]:
+                key = (tuple([units[s] for s in bag]), span)
+                lengths = spreads.get(key)
+                if lengths is None:
+                    lengths = spreads[key] = spread(key[0], span)
+                for s, n in zip(bag, lengths, strict=True):
                     if n > present.get(s, 0):
                         present[s] = n
                 self._examples.append(self._write(bag, lengths))
                 self._example_owner.append(owner)
 
-    def _write(self, stems: Iterable[str], lengths: Mapping[str, int]) -> str:
-        return "".join(sorted(self._codes[s] * lengths[s] for s in stems))
+    def _write(self, stems: tuple[str, ...], lengths: list[int]) -> str:
+        """Sorted stems at their lengths: codes follow the stems' order, so the string is
+        in code order."""
+        codes = self._codes
+        return "".join([codes[s] * n for s, n in zip(stems, lengths, strict=True)])
 
     @staticmethod
     def _overlaps(query: str, choices: list[str]) -> list[tuple[str, int, int]]:
@@ -288,12 +300,32 @@ class IntentMatcher:
         self._lexicon = Lexicon(texts)
         self._key_stems = flow_key_stems(flow, self._lexicon)
         self._cache: dict[frozenset[str], StepMatcher] = {}
+        self._examples: dict[str, Examples] = {}
+        self._spreads: dict[Spread, list[int]] = {}
+
+    def _examples_of(self, owner: str) -> Examples:
+        """An intent's (or off-topic's) examples, read once for every step matcher."""
+        found = self._examples.get(owner)
+        if found is None:
+            off_topic = self._flow.off_topic
+            if owner == OFF_TOPIC and off_topic is not None:
+                texts = off_topic.examples
+            else:
+                texts = self._flow.intents[owner].examples
+            unique = {tuple(sorted(self._lexicon.bag(text))) for text in texts}
+            bags = sorted(bag for bag in unique if bag)
+            vocabulary = tuple(sorted({s for bag in bags for s in bag}))
+            found = self._examples[owner] = (bags, vocabulary)
+        return found
 
     def for_intents(self, names: Iterable[str]) -> StepMatcher:
         key = frozenset(names)
         found = self._cache.get(key)
         if found is None:
-            found = self._cache[key] = StepMatcher(self._flow, key, self._lexicon, self._key_stems)
+            owners = [*key, OFF_TOPIC] if self._flow.off_topic is not None else key
+            examples = {owner: self._examples_of(owner) for owner in owners}
+            found = StepMatcher(self._flow, examples, self._lexicon, self._key_stems, self._spreads)
+            self._cache[key] = found
         return found
 
     def for_step(self, step: Step) -> StepMatcher:
