@@ -16,7 +16,7 @@ from typing import Literal
 
 from ..flow.engine import Reply
 from ..flow.model import Flow, Goal
-from ..rng import conversation_seeds, derive_seed, feed, seed_from, turn_seeds
+from ..rng import conversation_seeds, derive_seed, feed, seed_from, turn_seed, turn_seeds
 from .offtopic import off_topic_remark
 from .personas import Persona
 from .phrasebank import REASSURANCE
@@ -78,6 +78,7 @@ class CustomerFactory:
         self.buttons = preparation.buttons
         self.readbacks = preparation.readbacks
         self.corrections = preparation.corrections
+        self.setters = preparation.setters
         self.in_scope = preparation.in_scope
         self._share = round(persona.wander_share * _SCALE)
         self._phase = derive_seed("wander", seed, flow.id, persona.name) % _SCALE
@@ -168,7 +169,7 @@ class Customer:
         visit = self._visits.get(step, 0)
         self._visits[step] = visit + 1
         rng = self._rng
-        rng.seed(self.turn_seed(step, visit))
+        rng.seed(turn_seed(self._seeds, step, visit))  # ``self.turn_seed``, one call fewer
         p = self._f.persona
         last = self._last
         # An off-topic remark the flow did not recognise is a misunderstanding too.
@@ -214,25 +215,24 @@ class Customer:
     def turn_seed(self, step: str, visit: int) -> int:
         """``derive_seed("turn", seed, flow_id, persona, index, step, visit)``, from a hash
         state kept per customer."""
-        return seed_from(self._seeds, step, visit)
+        return turn_seed(self._seeds, step, visit)
 
     def _observe(self, reply: Reply) -> None:
         """Keeps what the assistant revealed: ``set`` values entered and slots filled."""
-        self._heard.update(reply.filled)
-        if not self._known:
-            self._given.update(reply.filled)
+        filled = reply.filled
+        self._heard.update(filled)
+        self._given.update(filled)
+        known = self._known
+        if not known:
             return
-        steps = self._f.flow.steps
+        setters = self._f.setters
         for name in reply.visited:
-            step = steps.get(name)
-            if step is not None and step.set:
-                for key, value in step.set.items():
-                    if key in self._known:
-                        self._known[key] = value
-        for key, value in reply.filled.items():
-            self._given.add(key)
-            if key in self._known:
-                self._known[key] = value
+            learnt = setters.get(name)
+            if learnt is not None:
+                known.update(learnt)
+        for key, value in filled.items():
+            if key in known:
+                known[key] = value
 
     def _patience(self, rng: random.Random, step: str) -> Move | None:
         """After a misunderstanding: give up, ask for a person, or None to rephrase."""

@@ -67,6 +67,14 @@ class FlowPreparation:
             name for name, step in flow.steps.items() if any("{" in say for say in step.say)
         )
         self.corrections = read_back_corrections(flow, self.planner)
+        # Per step that sets values: the (name, value) pairs a customer learns on entering
+        # it, of the names its plans tell apart (the only ones a customer keeps).
+        names = frozenset(self.planner.names)
+        self.setters: Mapping[str, tuple[tuple[str, str], ...]] = {
+            name: known
+            for name, step in flow.steps.items()
+            if (known := tuple((key, value) for key, value in step.set.items() if key in names))
+        }
         self._nouns: dict[tuple[str, str], str] = {}
 
     def detail_name(self, slot: str, step: str | None = None) -> str:

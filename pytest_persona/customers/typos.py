@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import random
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .misspellings import misspell
 from .personas import Persona
@@ -77,6 +77,11 @@ class TypoModel:
     space_insert: float
     misspelling_rate: float
     apostrophe_drop: float
+    # ``_log_keep(char_rate)``, worked out once: every message draws its first gap with it.
+    _char_log_keep: float = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_char_log_keep", _log_keep(self.char_rate))
 
     @classmethod
     def from_persona(cls, persona: Persona) -> TypoModel:
@@ -153,9 +158,9 @@ class TypoModel:
         return "".join(out)
 
     def _slips(self, rng: random.Random, text: str, errors: list[str] | None) -> str:
-        log_keep = _log_keep(self.char_rate)
+        log_keep = self._char_log_keep
         size = len(text)
-        pos = _gap(rng, log_keep)
+        pos = int(math.log(1.0 - rng.random()) / log_keep)  # ``_gap``: most texts end here
         if pos >= size:
             return text
         out: list[str] = []

@@ -78,12 +78,14 @@ class Voice:
         self._noisy = not self.typos.silent
         self._grammatical = self.grammar.silent  # both models are frozen
         self._mu = math.log(persona.length_median) if persona.length_median else 0.0
-        self._greetings = GREETINGS[persona.style]
-        self._openers = OPENERS[persona.style]
-        self._closings = CLOSINGS[persona.style]
-        self._context = CONTEXT[persona.style]
-        self._asides = ASIDES[persona.style]
-        self._puzzled_asides = PUZZLED_ASIDES[persona.style]
+        # The register's pools as sentences, built once rather than at every draw.
+        style = persona.style
+        self._greetings = _sentences(GREETINGS[style])
+        self._openers = _sentences(OPENERS[style])
+        self._closings = _sentences(CLOSINGS[style])
+        self._context = _sentences(CONTEXT[style])
+        self._asides = _sentences(ASIDES[style])
+        self._puzzled_asides = _sentences(PUZZLED_ASIDES[style])
 
     # --- the whole pipeline ------------------------------------------------------------
     def speak(
@@ -103,7 +105,7 @@ class Voice:
         nothing: no "I see" opener, and asides of its own."""
         p = self.persona
         if p.plain_words:
-            main = [self._plain(rng, part) for part in main]
+            main = self._plain(rng, main)
         before, after = self._pleasantries(rng, main, first=first, polite=polite)
         if puzzled and before and not first:
             before = []  # the opener was drawn all the same: the streams stay in step
@@ -115,7 +117,12 @@ class Voice:
             sentences = [[_map_text(part, expand_contractions) for part in s] for s in sentences]
         if not self._grammatical:
             sentences = [[self._grammar(rng, part) for part in s] for s in sentences]
-        segments = self._assemble(rng, sentences)
+        # Only the customer's own sentences carry slot values; the register adds none.
+        slotted = any([part.slot for part in main])
+        if slotted or any([part.slot for extra in extras for part in extra]):
+            segments = self._assemble(rng, sentences)
+        else:
+            segments = [(self._plain_text(rng, sentences), False)]
         shout = p.caps + p.frustration_step * misses if p.caps else 0.0
         if shout and rng.random() < shout:
             segments = [(text if kept else text.upper(), kept) for text, kept in segments]
@@ -136,10 +143,18 @@ class Voice:
         return text
 
     # --- register --------------------------------------------------------------------
-    def _plain(self, rng: random.Random, part: Part) -> Part:
-        if part.slot or not PLAIN.has_match(part.text):
-            return part
-        return Part(PLAIN.reword(part.text, rng, self.persona.plain_words))
+    def _plain(self, rng: random.Random, sentence: Sentence) -> Sentence:
+        """Plainer words for the text runs (a run with nothing to swap is kept as is)."""
+        reword = PLAIN.reword
+        rate = self.persona.plain_words
+        out: Sentence = []
+        for part in sentence:
+            if not part.slot:
+                text = reword(part.text, rng, rate)
+                if text is not part.text:
+                    part = Part(text)
+            out.append(part)
+        return out
 
     def _pleasantries(
         self, rng: random.Random, main: Sentence, *, first: bool, polite: bool
@@ -149,20 +164,19 @@ class Voice:
         after: list[Sentence] = []
         if p.greeting and rng.random() < (p.greeting if first else p.greeting * 0.5):
             pool = self._greetings if first else self._openers
-            before.append([Part(pool[int(rng.random() * len(pool))])])
-        if (
-            polite
-            and p.please
-            and main
-            and not main[0].slot
-            and word_count(main[0].text) > 2
-            and main[0].text.split(None, 1)[0].lower().strip(",.!?") not in _ANSWER_WORDS
-            and rng.random() < p.please
-        ):
-            main[0] = Part(_add_please(rng, main[0].text))
+            before.append(pool[int(rng.random() * len(pool))])
+        if polite and p.please and main and not main[0].slot:
+            text = main[0].text
+            words = text.split(None, 2)  # three only when it has more than two words
+            if (
+                len(words) > 2
+                and words[0].lower().strip(",.!?") not in _ANSWER_WORDS
+                and rng.random() < p.please
+            ):
+                main[0] = Part(_add_please(rng, text))
         if p.thanks and rng.random() < p.thanks:
             closings = self._closings
-            after.append([Part(closings[int(rng.random() * len(closings))])])
+            after.append(closings[int(rng.random() * len(closings))])
         return before, after
 
     def _shape(
@@ -172,7 +186,7 @@ class Voice:
         lead: int,
         main: Sentence,
         first: bool,
-        padding: tuple[str, ...],
+        padding: tuple[Sentence, ...],
     ) -> list[Sentence]:
         """Shortens or pads (from ``padding``) toward a length drawn around the persona's
         median."""
@@ -196,8 +210,8 @@ class Voice:
         for pad in pads:
             if count >= target:
                 break
-            (head if rng.random() < 0.6 else tail).append([Part(pad)])
-            count += pad.count(" ") + 1
+            (head if rng.random() < 0.6 else tail).append(pad)
+            count += pad[0].text.count(" ") + 1
         return [*sentences[:lead], *head, main, *tail, *sentences[lead + 1 :]]
 
     def _grammar(self, rng: random.Random, part: Part) -> Part:
@@ -232,8 +246,6 @@ class Voice:
 
     def _assemble(self, rng: random.Random, sentences: list[Sentence]) -> list[tuple[str, bool]]:
         """Joins sentences into text runs and slot values: (text, spared by typos)."""
-        if not any([part.slot for sentence in sentences for part in sentence]):
-            return [(self._plain_text(rng, sentences), False)]
         segments: list[tuple[str, bool]] = []
         buffer: list[str] = []
         last_index = len(sentences) - 1
@@ -274,6 +286,11 @@ class Voice:
         if buffer:
             segments.append(("".join(buffer), False))
         return segments
+
+
+def _sentences(pool: tuple[str, ...]) -> tuple[Sentence, ...]:
+    """Each phrase of a pool as a one-part sentence (shared: never changed in place)."""
+    return tuple([Part(text)] for text in pool)
 
 
 def _words_outside_slots(sentences: list[Sentence]) -> int:
