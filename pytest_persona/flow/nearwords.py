@@ -14,6 +14,7 @@ found, and their distances, are exactly those a comparison with every target fin
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 
 from rapidfuzz import process
@@ -34,9 +35,11 @@ def edit_budget(word: str) -> int:
     return 1 if len(word) < LONG_WORD else 2
 
 
-def leftovers(word: str) -> list[str]:
-    """``word`` and every string left after deleting one of its letters."""
-    return [word] + [word[:i] + word[i + 1 :] for i in range(len(word))]
+@functools.lru_cache(maxsize=1 << 14)
+def leftovers(word: str) -> tuple[str, ...]:
+    """``word`` and every string left after deleting one of its letters (memoised: each
+    index and each pass that meets a word asks for them, and flows share many words)."""
+    return (word, *[word[:i] + word[i + 1 :] for i in range(len(word))])
 
 
 class WordIndex:
@@ -60,13 +63,17 @@ class WordIndex:
         as a shared index (light and everyday words) meets the same words in every flow."""
         found = self._near.get(word)
         if found is None:
-            hits: dict[str, int] = {}
             filed = self.by_leftover
-            for rest in leftovers(word):
-                for target in filed.get(rest, ()):
-                    if target not in hits:
-                        hits[target] = OSA.distance(word, target, score_cutoff=1)
-            found = tuple((target, d) for target, d in hits.items() if d <= 1)
+            rests = leftovers(word)
+            if filed.keys().isdisjoint(rests):  # most slips: nothing filed near them
+                found = ()
+            else:
+                hits: dict[str, int] = {}
+                for rest in rests:
+                    for target in filed.get(rest, ()):
+                        if target not in hits:
+                            hits[target] = OSA.distance(word, target, score_cutoff=1)
+                found = tuple((target, d) for target, d in hits.items() if d <= 1)
             if len(self._near) < MAX_REMEMBERED:
                 self._near[word] = found
         return found
@@ -113,11 +120,26 @@ class Targets:
         ]
 
     def _within_one(self, word: str, min_length: int, initial: str) -> list[Near]:
+        rank = self._rank
+        rests = leftovers(word)
+        found: list[Near] = []
+        if not self._own.keys().isdisjoint(rests):  # most slips: none of its own near
+            found = self._own_within_one(word, rests, min_length, initial)
+        if self._shared is not None:  # its words are not this list's own
+            for target, distance in self._shared.within_one(word):
+                at = rank.get(target)
+                if at is not None and len(target) >= min_length and target.startswith(initial):
+                    found.append((target, distance, at))
+        return found
+
+    def _own_within_one(
+        self, word: str, rests: tuple[str, ...], min_length: int, initial: str
+    ) -> list[Near]:
         found: list[Near] = []
         rank = self._rank
         seen: set[str] = set()
         filed = self._own
-        for rest in leftovers(word):
+        for rest in rests:
             hits = filed.get(rest)
             if hits is None:
                 continue
@@ -130,11 +152,6 @@ class Targets:
                 distance = OSA.distance(word, target, score_cutoff=1)
                 if distance <= 1:
                     found.append((target, distance, rank[target]))
-        if self._shared is not None:  # its words are not this list's own
-            for target, distance in self._shared.within_one(word):
-                at = rank.get(target)
-                if at is not None and len(target) >= min_length and target.startswith(initial):
-                    found.append((target, distance, at))
         return found
 
     def _within_two(self, word: str) -> list[Near]:

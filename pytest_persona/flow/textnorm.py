@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .nearwords import Targets, WordIndex, edit_budget
+from .nearwords import Targets, WordIndex, edit_budget, leftovers
 
 # Work on very long messages is bounded: only this many characters are read.
 MAX_MESSAGE_CHARS = 500
@@ -337,6 +337,7 @@ def clear_shared_caches() -> None:
     """Forget this module's process-wide memos (stems, shared repair indexes), so a
     benchmark's timed run starts as cold as a fresh process; results never change."""
     stem.cache_clear()
+    leftovers.cache_clear()
     _everyday_index.cache_clear()
     _light_stem_index.cache_clear()
 
