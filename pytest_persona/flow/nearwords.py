@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Sequence
+from itertools import combinations
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -39,7 +40,10 @@ def edit_budget(word: str) -> int:
 def leftovers(word: str) -> tuple[str, ...]:
     """``word`` and every string left after deleting one of its letters (memoised: each
     index and each pass that meets a word asks for them, and flows share many words)."""
-    return (word, *[word[:i] + word[i + 1 :] for i in range(len(word))])
+    if not word:
+        return (word,)
+    # Every choice of all letters but one, in order (a third cheaper than slicing).
+    return (word, *map("".join, combinations(word, len(word) - 1)))
 
 
 class WordIndex:
@@ -110,7 +114,19 @@ class Targets:
         """Every target at most ``budget`` (1 or 2) edits from ``word``, in no set order;
         only targets of ``min_length`` letters or more, starting with ``initial``."""
         if budget == 1:  # filtered as it is found
-            return self._within_one(word, min_length, initial)
+            rests = leftovers(word)
+            found = (
+                self._own_within_one(word, rests, min_length, initial)
+                if not self._own.keys().isdisjoint(rests)  # most slips: none of its own near
+                else []
+            )
+            if self._shared is not None:  # its words are not this list's own
+                rank = self._rank
+                for target, distance in self._shared.within_one(word):
+                    at = rank.get(target)
+                    if at is not None and len(target) >= min_length and target.startswith(initial):
+                        found.append((target, distance, at))
+            return found
         if budget != 2:
             raise ValueError(f"an edit budget is 1 or 2, not {budget}")
         return [
@@ -118,19 +134,6 @@ class Targets:
             for near in self._within_two(word)
             if len(near[0]) >= min_length and near[0].startswith(initial)
         ]
-
-    def _within_one(self, word: str, min_length: int, initial: str) -> list[Near]:
-        rank = self._rank
-        rests = leftovers(word)
-        found: list[Near] = []
-        if not self._own.keys().isdisjoint(rests):  # most slips: none of its own near
-            found = self._own_within_one(word, rests, min_length, initial)
-        if self._shared is not None:  # its words are not this list's own
-            for target, distance in self._shared.within_one(word):
-                at = rank.get(target)
-                if at is not None and len(target) >= min_length and target.startswith(initial):
-                    found.append((target, distance, at))
-        return found
 
     def _own_within_one(
         self, word: str, rests: tuple[str, ...], min_length: int, initial: str

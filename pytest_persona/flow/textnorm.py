@@ -318,12 +318,11 @@ class Lexicon:
         for cut in range(2, len(word) - 1):
             if word[cut : cut + 2] not in openings or word[:cut] in _NEGATING_PREFIXES:
                 continue  # "incorrect" is not "in correct"
-            left, right = stem(word[:cut]), stem(word[cut:])
-            if (
-                self.known(left)
-                and self.known(right)
-                and (left in self.stems or right in self.stems)
-            ):
+            left = stem(word[:cut])
+            if not self.known(left):  # most cuts: the right piece need not be stemmed
+                continue
+            right = stem(word[cut:])
+            if self.known(right) and (left in self.stems or right in self.stems):
                 score = (min(cut, len(word) - cut), -cut)
                 if best is None or score > best:
                     best = score
@@ -360,11 +359,14 @@ def _nearest(word: str, targets: Targets) -> str | None:
     words must keep their first letter: people seldom slip on it, and a short word one
     edit away from another is more often a different word than a typo."""
     first = word[0]
+    found = targets.within(
+        word, edit_budget(word), min_length=3, initial=first if len(word) <= 4 else ""
+    )
+    if not found:  # most slips of names and strange words
+        return None
     usable = [
         (distance, target[0] != first, at, target)
-        for target, distance, at in targets.within(
-            word, edit_budget(word), min_length=3, initial=first if len(word) <= 4 else ""
-        )
+        for target, distance, at in found
         if not (word.endswith(target) and word[: -len(target)] in _NEGATING_PREFIXES)
     ]
     return min(usable)[3] if usable else None
