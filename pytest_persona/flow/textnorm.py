@@ -179,7 +179,7 @@ def sentences(text: str) -> list[str]:
     A full stop inside a token ("lena.f@mail.com", "3.5") does not end a sentence.
     """
     norm = normalise(text)
-    return [piece for piece in _SENTENCE_END.split(norm) if piece] or [norm]
+    return list(filter(None, _SENTENCE_END.split(norm))) or [norm]
 
 
 def without_thanks(norms: list[str]) -> list[str]:
