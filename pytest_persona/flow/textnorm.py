@@ -333,7 +333,7 @@ class Lexicon:
 
 
 def clear_shared_caches() -> None:
-    """Forget this module's process-wide memos (stems, shared repair indexes), so a
+    """Forget this module's process-wide memos (stems, leftovers, shared repair indexes), so a
     benchmark's timed run starts as cold as a fresh process; results never change."""
     stem.cache_clear()
     leftovers.cache_clear()
