@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from collections.abc import Set as AbstractSet
+from operator import itemgetter
 
 from .matchweights import WEIGHT_DISTINCT_MAX, WEIGHT_LIGHT, units_of
 from .model import Flow
@@ -29,6 +30,12 @@ from .textnorm import (
 WEIGHT_OTHER_INTENT = 3.0  # a word of the flow's vocabulary not active at this step
 WEIGHT_UNKNOWN = 0.5  # a word the flow never uses
 WEIGHT_NUMBER = 0.25  # digits and symbols the flow never uses
+# The same weights in units, converted once.
+_UNITS_NEGATION = units_of(WEIGHT_DISTINCT_MAX)
+_UNITS_LIGHT = units_of(WEIGHT_LIGHT)
+_UNITS_OTHER_INTENT = units_of(WEIGHT_OTHER_INTENT)
+_UNITS_UNKNOWN = units_of(WEIGHT_UNKNOWN)
+_UNITS_NUMBER = units_of(WEIGHT_NUMBER)
 # Share of its weight that a sentence with no evidence at all counts as unexplained.
 FILLER_SHARE = 0.1
 # Share of a repaired (typo-corrected) word's weight that counts as explained.
@@ -90,7 +97,8 @@ class MessageReader:
         self._sentences: dict[str, _SentenceCode] = {}
 
     def _encode_word(self, word: str) -> _WordCode:
-        """A repaired word keeps only part of its weight; the rest no intent explains."""
+        """A word's code, memoised (the caller has looked in the memo already). A repaired
+        word keeps only part of its weight; the rest no intent explains."""
         shared: set[str] = set()
         present: set[str] = set()
         dead = 0
@@ -107,7 +115,7 @@ class MessageReader:
             )
             units = self._units.get(term.stem)
             if units is None:
-                dead += units_of(self._dead_weight(term))
+                dead += self._dead_units(term)
                 continue
             code = self._codes[term.stem]
             reach = self._present[term.stem]
@@ -117,26 +125,22 @@ class MessageReader:
             kept = max(1, round(units * REPAIRED_SHARE)) if term.repaired else units
             shared.add(code * kept)
             dead += units - kept
-        return frozenset(shared), frozenset(present), dead, evidence
+        found = frozenset(shared), frozenset(present), dead, evidence
+        if len(self._words) < MAX_CACHED_WORDS:
+            self._words[word] = found
+        return found
 
-    def _dead_weight(self, term: Term) -> float:
+    def _dead_units(self, term: Term) -> int:
+        """What a word no intent here explains weighs, in units."""
         if term.stem in NEGATION_STEMS:  # "not correct" is no "correct": as heavy as any word
-            return WEIGHT_DISTINCT_MAX
+            return _UNITS_NEGATION
         if term.stem in LIGHT_STEMS:
-            return WEIGHT_LIGHT
+            return _UNITS_LIGHT
         if term.stem in self._lexicon.stems:
-            return WEIGHT_OTHER_INTENT
+            return _UNITS_OTHER_INTENT
         if term.stem.isalpha():
-            return WEIGHT_UNKNOWN
-        return WEIGHT_NUMBER
-
-    def _code_of(self, word: str) -> _WordCode:
-        code = self._words.get(word)
-        if code is None:
-            code = self._encode_word(word)
-            if len(self._words) < MAX_CACHED_WORDS:
-                self._words[word] = code
-        return code
+            return _UNITS_UNKNOWN
+        return _UNITS_NUMBER
 
     def _sentence(self, norm: str) -> _SentenceCode:
         """One sentence's distinct words summed up; sentences recur, so it is memoised."""
@@ -146,9 +150,8 @@ class MessageReader:
         evidence = False
         words_cache = self._words
         for word in set(self._lexicon.rejoin(words_of_normalised(norm))):
-            word_shared, word_present, word_dead, word_evidence = (
-                words_cache.get(word) or self._code_of(word)
-            )
+            code = words_cache.get(word) or self._encode_word(word)
+            word_shared, word_present, word_dead, word_evidence = code
             if word_shared:  # a word explains something for both queries or for neither
                 shared |= word_shared
                 present |= word_present
@@ -200,7 +203,7 @@ class MessageReader:
     @staticmethod
     def _combine(pieces: list[_SentenceCode]) -> tuple[AbstractSet[str], AbstractSet[str], int]:
         """Several sentences: filler counts only in part, when a sentence has evidence."""
-        some_evidence = any(piece[3] for piece in pieces)
+        some_evidence = any(map(itemgetter(3), pieces))
         shared: set[str] = set()
         present: set[str] = set()
         dead = filler = 0

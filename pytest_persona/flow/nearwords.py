@@ -14,7 +14,9 @@ found, and their distances, are exactly those a comparison with every target fin
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
+from itertools import combinations
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -34,9 +36,14 @@ def edit_budget(word: str) -> int:
     return 1 if len(word) < LONG_WORD else 2
 
 
-def leftovers(word: str) -> list[str]:
-    """``word`` and every string left after deleting one of its letters."""
-    return [word] + [word[:i] + word[i + 1 :] for i in range(len(word))]
+@functools.lru_cache(maxsize=1 << 14)
+def leftovers(word: str) -> tuple[str, ...]:
+    """``word`` and every string left after deleting one of its letters (memoised: each
+    index and each pass that meets a word asks for them, and flows share many words)."""
+    if not word:
+        return (word,)
+    # Every choice of all letters but one, in order (a third cheaper than slicing).
+    return (word, *map("".join, combinations(word, len(word) - 1)))
 
 
 class WordIndex:
@@ -60,13 +67,17 @@ class WordIndex:
         as a shared index (light and everyday words) meets the same words in every flow."""
         found = self._near.get(word)
         if found is None:
-            hits: dict[str, int] = {}
             filed = self.by_leftover
-            for rest in leftovers(word):
-                for target in filed.get(rest, ()):
-                    if target not in hits:
-                        hits[target] = OSA.distance(word, target, score_cutoff=1)
-            found = tuple((target, d) for target, d in hits.items() if d <= 1)
+            rests = leftovers(word)
+            if filed.keys().isdisjoint(rests):  # most slips: nothing filed near them
+                found = ()
+            else:
+                hits: dict[str, int] = {}
+                for rest in rests:
+                    for target in filed.get(rest, ()):
+                        if target not in hits:
+                            hits[target] = OSA.distance(word, target, score_cutoff=1)
+                found = tuple((target, d) for target, d in hits.items() if d <= 1)
             if len(self._near) < MAX_REMEMBERED:
                 self._near[word] = found
         return found
@@ -103,7 +114,19 @@ class Targets:
         """Every target at most ``budget`` (1 or 2) edits from ``word``, in no set order;
         only targets of ``min_length`` letters or more, starting with ``initial``."""
         if budget == 1:  # filtered as it is found
-            return self._within_one(word, min_length, initial)
+            rests = leftovers(word)
+            found = (
+                self._own_within_one(word, rests, min_length, initial)
+                if not self._own.keys().isdisjoint(rests)  # most slips: none of its own near
+                else []
+            )
+            if self._shared is not None:  # its words are not this list's own
+                rank = self._rank
+                for target, distance in self._shared.within_one(word):
+                    at = rank.get(target)
+                    if at is not None and len(target) >= min_length and target.startswith(initial):
+                        found.append((target, distance, at))
+            return found
         if budget != 2:
             raise ValueError(f"an edit budget is 1 or 2, not {budget}")
         return [
@@ -112,12 +135,14 @@ class Targets:
             if len(near[0]) >= min_length and near[0].startswith(initial)
         ]
 
-    def _within_one(self, word: str, min_length: int, initial: str) -> list[Near]:
+    def _own_within_one(
+        self, word: str, rests: tuple[str, ...], min_length: int, initial: str
+    ) -> list[Near]:
         found: list[Near] = []
         rank = self._rank
         seen: set[str] = set()
         filed = self._own
-        for rest in leftovers(word):
+        for rest in rests:
             hits = filed.get(rest)
             if hits is None:
                 continue
@@ -130,11 +155,6 @@ class Targets:
                 distance = OSA.distance(word, target, score_cutoff=1)
                 if distance <= 1:
                     found.append((target, distance, rank[target]))
-        if self._shared is not None:  # its words are not this list's own
-            for target, distance in self._shared.within_one(word):
-                at = rank.get(target)
-                if at is not None and len(target) >= min_length and target.startswith(initial):
-                    found.append((target, distance, at))
         return found
 
     def _within_two(self, word: str) -> list[Near]:

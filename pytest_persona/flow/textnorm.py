@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .nearwords import Targets, WordIndex, edit_budget
+from .nearwords import Targets, WordIndex, edit_budget, leftovers
 
 # Work on very long messages is bounded: only this many characters are read.
 MAX_MESSAGE_CHARS = 500
@@ -179,7 +179,7 @@ def sentences(text: str) -> list[str]:
     A full stop inside a token ("lena.f@mail.com", "3.5") does not end a sentence.
     """
     norm = normalise(text)
-    return [piece for piece in _SENTENCE_END.split(norm) if piece] or [norm]
+    return list(filter(None, _SENTENCE_END.split(norm))) or [norm]
 
 
 def without_thanks(norms: list[str]) -> list[str]:
@@ -318,12 +318,11 @@ class Lexicon:
         for cut in range(2, len(word) - 1):
             if word[cut : cut + 2] not in openings or word[:cut] in _NEGATING_PREFIXES:
                 continue  # "incorrect" is not "in correct"
-            left, right = stem(word[:cut]), stem(word[cut:])
-            if (
-                self.known(left)
-                and self.known(right)
-                and (left in self.stems or right in self.stems)
-            ):
+            left = stem(word[:cut])
+            if not self.known(left):  # most cuts: the right piece need not be stemmed
+                continue
+            right = stem(word[cut:])
+            if self.known(right) and (left in self.stems or right in self.stems):
                 score = (min(cut, len(word) - cut), -cut)
                 if best is None or score > best:
                     best = score
@@ -334,9 +333,10 @@ class Lexicon:
 
 
 def clear_shared_caches() -> None:
-    """Forget this module's process-wide memos (stems, shared repair indexes), so a
+    """Forget this module's process-wide memos (stems, leftovers, shared repair indexes), so a
     benchmark's timed run starts as cold as a fresh process; results never change."""
     stem.cache_clear()
+    leftovers.cache_clear()
     _everyday_index.cache_clear()
     _light_stem_index.cache_clear()
 
@@ -359,11 +359,14 @@ def _nearest(word: str, targets: Targets) -> str | None:
     words must keep their first letter: people seldom slip on it, and a short word one
     edit away from another is more often a different word than a typo."""
     first = word[0]
+    found = targets.within(
+        word, edit_budget(word), min_length=3, initial=first if len(word) <= 4 else ""
+    )
+    if not found:  # most slips of names and strange words
+        return None
     usable = [
         (distance, target[0] != first, at, target)
-        for target, distance, at in targets.within(
-            word, edit_budget(word), min_length=3, initial=first if len(word) <= 4 else ""
-        )
+        for target, distance, at in found
         if not (word.endswith(target) and word[: -len(target)] in _NEGATING_PREFIXES)
     ]
     return min(usable)[3] if usable else None
