@@ -41,13 +41,13 @@ def stem(word: str) -> str:
     return word
 
 
+def tokens(text: str) -> list[str]:
+    """A text's words as ``stems`` and ``_word_uses`` read them."""
+    return _TOKEN.findall(text.lower().replace("'", ""))
+
+
 def stems(text: str) -> list[str]:
-    return [stem(w) for w in _TOKEN.findall(text.lower().replace("'", ""))]
-
-
-def stem_set(text: str) -> set[str]:
-    """The distinct ``stems`` of a text, each word stemmed once however often it recurs."""
-    return {stem(w) for w in set(_TOKEN.findall(text.lower().replace("'", "")))}
+    return [stem(w) for w in tokens(text)]
 
 
 def name_words(name: str) -> str:
@@ -95,7 +95,7 @@ class _PreparedEntry:
     @functools.cached_property
     def words(self) -> tuple[frozenset[tuple[str, bool]], frozenset[str]]:
         """Every use of a word in the entry's phrases, and the words it is about."""
-        uses = [_word_uses(phrase) for phrase in self.entry.phrases]
+        uses = [_word_uses(tokens(phrase)) for phrase in self.entry.phrases]
         # A bank entry names its subject in fewer of its many phrases ("appointment" in a
         # third of book_appointment's), so a third is enough there.
         about = frozenset(word for word, _ in _key_words_of(uses, part=3))
@@ -124,7 +124,7 @@ def key_words(phrases: Collection[str], part: int = 2) -> frozenset[tuple[str, b
     phrases (and in two or more), each with whether it is mostly said after a determiner
     (a noun, as "book" in "renew my book", not the verb of "book an appointment"): "car"
     in "my car was stolen", "taxi" in "book me a taxi", "taxi to the station please"."""
-    return _key_words_of([_word_uses(phrase) for phrase in phrases], part)
+    return _key_words_of([_word_uses(tokens(phrase)) for phrase in phrases], part)
 
 
 def _key_words_of(
@@ -149,11 +149,12 @@ def _key_words_of(
     )
 
 
-def _word_uses(phrase: str) -> list[tuple[str, bool]]:
-    """Each word (plural or not), and whether a determiner comes just before it."""
+def _word_uses(phrase_tokens: list[str]) -> list[tuple[str, bool]]:
+    """Each word of a phrase's ``tokens`` (plural or not), and whether a determiner comes
+    just before it."""
     found: list[tuple[str, bool]] = []
     previous = ""
-    for word in _TOKEN.findall(phrase.lower().replace("'", "")):
+    for word in phrase_tokens:
         # Plurals meet, other endings stay: "booking" is not the verb "book"; function
         # words stay whole, so "this" and "does" are still known as such.
         plural = word.endswith("s") and len(word) > 3 and word[-2] != "s"
@@ -186,10 +187,12 @@ def recognise(flow: Flow, planner: Planner) -> dict[str, BankEntry]:
     scored: list[tuple[float, str, str]] = []
     for intent in flow.intents.values():
         phrases = [*intent.examples, *intent.test_phrases]
-        words = stem_set(" ".join([name_words(intent.name), *phrases]))
+        phrase_tokens = [tokens(phrase) for phrase in phrases]
+        # The stems of the name and phrases: the tokens of their text joined by spaces.
+        words = {stem(w) for w in set(tokens(name_words(intent.name))).union(*phrase_tokens)}
         processed: list[str] | None = None
         role = role_of(intent, planner)
-        uses = [_word_uses(phrase) for phrase in phrases]
+        uses = [_word_uses(each) for each in phrase_tokens]
         about = _key_words_of(uses, part=2)
         said = {word for phrase_uses in uses for word, _ in phrase_uses}
         for entry in BANK:
