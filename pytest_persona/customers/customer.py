@@ -8,14 +8,17 @@ only the turns it touches.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import itertools
+import math
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
 from ..flow.engine import Reply
-from ..flow.model import Flow, Goal
+from ..flow.model import Flow, Goal, Slot
 from ..rng import conversation_seeds, derive_seed, feed, seed_from, turn_seed, turn_seeds
 from .offtopic import off_topic_remark
 from .personas import Persona
@@ -50,6 +53,7 @@ class Move:
 
 
 GIVE_UP = Move("give_up")
+_NO_BUTTONS: Mapping[str, str] = {}
 
 
 class CustomerFactory:
@@ -69,8 +73,21 @@ class CustomerFactory:
         self.preparation = preparation
         self.planner = preparation.planner
         self.goals, self.start_plans = preparation.goals, preparation.start_plans
-        # Running totals of the goals' weights, as ``random.choices`` would make them.
+        # Running totals of the goals' weights, as ``random.choices`` would make them, and
+        # their total where ``choices`` accepts it (else ``pick_goal`` lets it raise).
         self._cumulative = list(itertools.accumulate(max(goal.weight, 0.0) for goal in self.goals))
+        total = self._cumulative[-1] + 0.0 if self._cumulative else 0.0
+        self._goal_total = total if 0.0 < total < math.inf else None
+        # Per goal, the same for every conversation pursuing it: the fixed details its way
+        # should ask for, and how many turns a wandering customer may wait to wander.
+        self.owed = tuple(self.planner.owed(goal) for goal in self.goals)
+        self.wander_spans = tuple(max(1, min(3, plan.moves)) for plan in self.start_plans)
+        self.slot_items: tuple[tuple[str, Slot], ...] = tuple(flow.slots.items())
+        # Per slot: the answer frames of the persona's style that suit it.
+        self.slot_frames: Mapping[str, tuple[str, ...]] = {
+            name: frames_for(SLOT_FRAMES, persona.style, slot) for name, slot in self.slot_items
+        }
+        self._around: dict[tuple[str, str], tuple[Part | None, Part | None]] = {}
         self.wording = preparation.wording
         self.voice = Voice(persona, preparation.taken)
         self.agent_intent = preparation.agent_intent
@@ -113,11 +130,28 @@ class CustomerFactory:
         return state
 
     def pick_goal(self, rng: random.Random) -> int:
-        return rng.choices(range(len(self.goals)), cum_weights=self._cumulative)[0]
+        """``rng.choices(range(len(goals)), cum_weights=...)[0]``: the same single draw,
+        bisected here rather than through ``choices``' list and checks."""
+        total = self._goal_total
+        if total is None:  # no goal has weight: ``choices`` says so
+            return rng.choices(range(len(self.goals)), cum_weights=self._cumulative)[0]
+        return bisect.bisect(self._cumulative, rng.random() * total, 0, len(self.goals) - 1)
 
     def setup_rng(self, index: int) -> random.Random:
         """``conversation_rng(seed, flow_id, persona, index)``, from a hash state kept here."""
         return random.Random(seed_from(self._setup_prefix, index))
+
+    def framed(self, frame: str, noun: str, value: str) -> Sentence:
+        """A frame such as "my {n} is {v}" as text parts around the untouchable value; the
+        parts around it are worked out once per (frame, noun)."""
+        around = self._around.get((frame, noun))
+        if around is None:
+            around = self._around[frame, noun] = _around(frame, noun)
+        head, tail = around
+        said = Part(value, slot=True)
+        if head is None:
+            return [said] if tail is None else [said, tail]
+        return [head, said] if tail is None else [head, said, tail]
 
 
 class Customer:
@@ -130,24 +164,21 @@ class Customer:
         setup = factory.setup_rng(index)
         goal_at = factory.pick_goal(setup)
         self.goal: Goal = factory.goals[goal_at]
-        plan = factory.start_plans[goal_at]
         self._front_load = setup.random() < persona.front_load
         self.wanders = factory.wanders(index)
-        self._wander_turn = setup.randrange(max(1, min(3, plan.moves)))
-        self.values: dict[str, str] = {
-            name: make_value(slot, setup) for name, slot in factory.flow.slots.items()
-        }
-        self.values.update(plan.chosen)
-        self.values.update(self.goal.slots)
+        self._wander_turn = setup.randrange(factory.wander_spans[goal_at])
+        values = self.values = {name: make_value(slot, setup) for name, slot in factory.slot_items}
+        values.update(factory.start_plans[goal_at].chosen)
+        values.update(self.goal.slots)
         self._known: dict[str, str | None] = {
-            name: self.values.get(name) for name in factory.planner.names
+            name: values.get(name) for name in factory.planner.names
         }
         self._seeds = factory.turn_seeds(index)
         self._rng = setup  # the setup stream is spent: every turn reseeds it
         self._visits: dict[str, int] = {}
         self._tried: dict[str, list[str]] = {}
         self._given: set[str] = set()
-        self._owed = factory.planner.owed(self.goal)  # fixed details its way should ask for
+        self._owed = factory.owed[goal_at]  # fixed details its way should ask for
         self._heard: dict[str, str] = {}  # what the assistant stored for each detail
         self._reassured: set[str] = set()
         self._turn = 0
@@ -278,7 +309,7 @@ class Customer:
     ) -> Move:
         """Clicks the intent's button or types a phrase for it (front-loading details once)."""
         f = self._f
-        label = f.buttons.get(step, {}).get(intent)
+        label = f.buttons.get(step, _NO_BUTTONS).get(intent)
         if label is not None and label in reply.buttons and self._clicks_at(rng, step):
             self._last = "task"
             self._turn += 1
@@ -308,9 +339,9 @@ class Customer:
         value = self._spoken(rng, slot_name)
         if rng.random() < f.persona.bare_value:
             return [Part(value, slot=True)]
-        slot = f.flow.slots.get(slot_name)
-        frame = rng.choice(frames_for(SLOT_FRAMES, f.persona.style, slot))
-        return _framed(frame, f.detail_name(slot_name, step), value)
+        frames = f.slot_frames.get(slot_name) or SLOT_FRAMES[f.persona.style]
+        frame = rng.choice(frames)
+        return f.framed(frame, f.preparation.detail_name(slot_name, step), value)
 
     def _spoken(self, rng: random.Random, slot_name: str) -> str:
         """The customer's value for a slot as it says it (a synonym, for a choice)."""
@@ -326,9 +357,9 @@ class Customer:
         said: list[Sentence] = []
         for slot_name in details:
             value = self._spoken(rng, slot_name)
-            noun = f.detail_name(slot_name)
+            noun = f.preparation.detail_name(slot_name)
             # Named even for a choice or a date: unasked, "it's 8" would say nothing.
-            said.append(_framed(rng.choice(LEAD_FRAMES[f.persona.style]), noun, value))
+            said.append(f.framed(rng.choice(LEAD_FRAMES[f.persona.style]), noun, value))
         if f.persona.front_load_buried:
             return main, tuple(said)
         return [*main, *(part for sentence in said for part in sentence)], ()
@@ -381,13 +412,8 @@ class Customer:
         return Move("text", text)
 
 
-def _framed(frame: str, noun: str, value: str) -> Sentence:
-    """A frame such as "my {n} is {v}" as text parts around the untouchable value."""
+def _around(frame: str, noun: str) -> tuple[Part | None, Part | None]:
+    """The text parts before and after "{v}" in a frame with its "{n}" filled in."""
     head, _, tail = frame.replace("{n}", noun).partition("{v}")
-    parts: Sentence = []
-    if head.strip():
-        parts.append(Part(head.strip()))
-    parts.append(Part(value, slot=True))
-    if tail.strip():
-        parts.append(Part(tail.strip()))
-    return parts
+    head, tail = head.strip(), tail.strip()
+    return (Part(head) if head else None), (Part(tail) if tail else None)
