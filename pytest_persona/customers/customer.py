@@ -23,7 +23,7 @@ from ..rng import conversation_seeds, derive_seed, feed, seed_from, turn_seed, t
 from .offtopic import off_topic_remark
 from .personas import Persona
 from .phrasebank import REASSURANCE
-from .planner import GoalUnreachable, Plan
+from .planner import Env, GoalUnreachable, Plan
 from .preparation import FlowPreparation
 from .slotvalues import (
     LEAD_FRAMES,
@@ -54,6 +54,7 @@ class Move:
 
 GIVE_UP = Move("give_up")
 _NO_BUTTONS: Mapping[str, str] = {}
+_WORRIES = tuple(Part(text) for text in REASSURANCE)  # shared: parts never change
 
 
 class CustomerFactory:
@@ -173,6 +174,7 @@ class Customer:
         self._known: dict[str, str | None] = {
             name: values.get(name) for name in factory.planner.names
         }
+        self._env: Env | None = None  # ``_known`` as the planner reads it, until it changes
         self._seeds = factory.turn_seeds(index)
         self._rng = setup  # the setup stream is spent: every turn reseeds it
         self._visits: dict[str, int] = {}
@@ -235,7 +237,7 @@ class Customer:
             and rng.random() < p.reassurance
         ):
             self._reassured.add(step)
-            worry: Sentence = [Part(rng.choice(REASSURANCE))]
+            worry: Sentence = [rng.choice(_WORRIES)]
             if rng.random() < REASSURANCE_ALONE:
                 return self._say(rng, worry, "reassure", polite=False)
             self._rider = worry  # said after the answer: "Yes, that's right. Did it go through?"
@@ -251,19 +253,24 @@ class Customer:
     def _observe(self, reply: Reply) -> None:
         """Keeps what the assistant revealed: ``set`` values entered and slots filled."""
         filled = reply.filled
-        self._heard.update(filled)
-        self._given.update(filled)
+        if filled:
+            self._heard.update(filled)
+            self._given.update(filled)
         known = self._known
         if not known:
             return
         setters = self._f.setters
-        for name in reply.visited:
-            learnt = setters.get(name)
-            if learnt is not None:
-                known.update(learnt)
-        for key, value in filled.items():
-            if key in known:
-                known[key] = value
+        if setters:
+            for name in reply.visited:
+                learnt = setters.get(name)
+                if learnt is not None:
+                    known.update(learnt)
+                    self._env = None
+        if filled:
+            for key, value in filled.items():
+                if key in known:
+                    known[key] = value
+                    self._env = None
 
     def _patience(self, rng: random.Random, step: str) -> Move | None:
         """After a misunderstanding: give up, ask for a person, or None to rephrase."""
@@ -293,7 +300,11 @@ class Customer:
         if fix is not None:
             return self._express(rng, step, reply, fix, None)
         owed = self._owed.difference(self._given) if self._owed else self._owed
-        plan = f.planner.plan(step, self.goal.end, f.planner.env_of(self._known), owed)
+        planner = f.planner
+        env = self._env
+        if env is None:
+            env = self._env = planner.env_of(self._known)
+        plan = planner.plan(step, self.goal.end, env, owed)
         if plan is None or plan.action is None:
             p = f.persona
             if f.agent_intent and rng.random() < max(p.person_at_limit, p.demands_person):
