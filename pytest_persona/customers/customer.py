@@ -20,19 +20,13 @@ from typing import Literal
 from ..flow.engine import Reply
 from ..flow.model import Flow, Goal, Slot
 from ..rng import conversation_seeds, derive_seed, feed, seed_from, turn_seed, turn_seeds
+from .framing import Framer
 from .offtopic import off_topic_remark
 from .personas import Persona
 from .phrasebank import REASSURANCE
 from .planner import Env, GoalUnreachable, Plan
 from .preparation import FlowPreparation
-from .slotvalues import (
-    LEAD_FRAMES,
-    SLOT_FRAMES,
-    frames_for,
-    make_value,
-    same_detail,
-    spoken_value,
-)
+from .slotvalues import make_value, same_detail, spoken_value
 from .voice import Part, Sentence, Voice
 
 __all__ = ["Customer", "CustomerFactory", "FlowPreparation", "GoalUnreachable", "Move"]
@@ -79,16 +73,11 @@ class CustomerFactory:
         self._cumulative = list(itertools.accumulate(max(goal.weight, 0.0) for goal in self.goals))
         total = self._cumulative[-1] + 0.0 if self._cumulative else 0.0
         self._goal_total = total if 0.0 < total < math.inf else None
-        # Per goal, the same for every conversation pursuing it: the fixed details its way
-        # should ask for, and how many turns a wandering customer may wait to wander.
+        # Per goal: the fixed details its way should ask for; turns a wanderer may wait.
         self.owed = tuple(self.planner.owed(goal) for goal in self.goals)
         self.wander_spans = tuple(max(1, min(3, plan.moves)) for plan in self.start_plans)
         self.slot_items: tuple[tuple[str, Slot], ...] = tuple(flow.slots.items())
-        # Per slot: the answer frames of the persona's style that suit it.
-        self.slot_frames: Mapping[str, tuple[str, ...]] = {
-            name: frames_for(SLOT_FRAMES, persona.style, slot) for name, slot in self.slot_items
-        }
-        self._around: dict[tuple[str, str], tuple[Part | None, Part | None]] = {}
+        self.framer = Framer(flow, persona.style)
         self.wording = preparation.wording
         self.voice = Voice(persona, preparation.taken)
         self.agent_intent = preparation.agent_intent
@@ -141,18 +130,6 @@ class CustomerFactory:
     def setup_rng(self, index: int) -> random.Random:
         """``conversation_rng(seed, flow_id, persona, index)``, from a hash state kept here."""
         return random.Random(seed_from(self._setup_prefix, index))
-
-    def framed(self, frame: str, noun: str, value: str) -> Sentence:
-        """A frame such as "my {n} is {v}" as text parts around the untouchable value; the
-        parts around it are worked out once per (frame, noun)."""
-        around = self._around.get((frame, noun))
-        if around is None:
-            around = self._around[frame, noun] = _around(frame, noun)
-        head, tail = around
-        said = Part(value, slot=True)
-        if head is None:
-            return [said] if tail is None else [said, tail]
-        return [head, said] if tail is None else [head, said, tail]
 
 
 class Customer:
@@ -350,9 +327,9 @@ class Customer:
         value = self._spoken(rng, slot_name)
         if rng.random() < f.persona.bare_value:
             return [Part(value, slot=True)]
-        frames = f.slot_frames.get(slot_name) or SLOT_FRAMES[f.persona.style]
-        frame = rng.choice(frames)
-        return f.framed(frame, f.preparation.detail_name(slot_name, step), value)
+        framer = f.framer
+        frame = rng.choice(framer.frames.get(slot_name) or framer.any_frames)
+        return framer.framed(frame, f.preparation.detail_name(slot_name, step), value)
 
     def _spoken(self, rng: random.Random, slot_name: str) -> str:
         """The customer's value for a slot as it says it (a synonym, for a choice)."""
@@ -370,7 +347,7 @@ class Customer:
             value = self._spoken(rng, slot_name)
             noun = f.preparation.detail_name(slot_name)
             # Named even for a choice or a date: unasked, "it's 8" would say nothing.
-            said.append(f.framed(rng.choice(LEAD_FRAMES[f.persona.style]), noun, value))
+            said.append(f.framer.framed(rng.choice(f.framer.lead_frames), noun, value))
         if f.persona.front_load_buried:
             return main, tuple(said)
         return [*main, *(part for sentence in said for part in sentence)], ()
@@ -421,10 +398,3 @@ class Customer:
             puzzled=puzzled,
         )  # fmt: skip
         return Move("text", text)
-
-
-def _around(frame: str, noun: str) -> tuple[Part | None, Part | None]:
-    """The text parts before and after "{v}" in a frame with its "{n}" filled in."""
-    head, _, tail = frame.replace("{n}", noun).partition("{v}")
-    head, tail = head.strip(), tail.strip()
-    return (Part(head) if head else None), (Part(tail) if tail else None)
