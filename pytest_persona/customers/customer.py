@@ -8,28 +8,25 @@ only the turns it touches.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import itertools
+import math
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
 from ..flow.engine import Reply
-from ..flow.model import Flow, Goal
+from ..flow.model import Flow, Goal, Slot
 from ..rng import conversation_seeds, derive_seed, feed, seed_from, turn_seed, turn_seeds
+from .framing import Framer
 from .offtopic import off_topic_remark
 from .personas import Persona
 from .phrasebank import REASSURANCE
-from .planner import GoalUnreachable, Plan
+from .planner import Env, GoalUnreachable, Plan
 from .preparation import FlowPreparation
-from .slotvalues import (
-    LEAD_FRAMES,
-    SLOT_FRAMES,
-    frames_for,
-    make_value,
-    same_detail,
-    spoken_value,
-)
+from .slotvalues import make_value, same_detail, spoken_value
 from .voice import Part, Sentence, Voice
 
 __all__ = ["Customer", "CustomerFactory", "FlowPreparation", "GoalUnreachable", "Move"]
@@ -50,6 +47,8 @@ class Move:
 
 
 GIVE_UP = Move("give_up")
+_NO_BUTTONS: Mapping[str, str] = {}
+_WORRIES = tuple(Part(text) for text in REASSURANCE)  # shared: parts never change
 
 
 class CustomerFactory:
@@ -69,8 +68,16 @@ class CustomerFactory:
         self.preparation = preparation
         self.planner = preparation.planner
         self.goals, self.start_plans = preparation.goals, preparation.start_plans
-        # Running totals of the goals' weights, as ``random.choices`` would make them.
+        # Running totals of the goals' weights, as ``random.choices`` would make them, and
+        # their total where ``choices`` accepts it (else ``pick_goal`` lets it raise).
         self._cumulative = list(itertools.accumulate(max(goal.weight, 0.0) for goal in self.goals))
+        total = self._cumulative[-1] + 0.0 if self._cumulative else 0.0
+        self._goal_total = total if 0.0 < total < math.inf else None
+        # Per goal: the fixed details its way should ask for; turns a wanderer may wait.
+        self.owed = tuple(self.planner.owed(goal) for goal in self.goals)
+        self.wander_spans = tuple(max(1, min(3, plan.moves)) for plan in self.start_plans)
+        self.slot_items: tuple[tuple[str, Slot], ...] = tuple(flow.slots.items())
+        self.framer = Framer(flow, persona.style)
         self.wording = preparation.wording
         self.voice = Voice(persona, preparation.taken)
         self.agent_intent = preparation.agent_intent
@@ -113,7 +120,12 @@ class CustomerFactory:
         return state
 
     def pick_goal(self, rng: random.Random) -> int:
-        return rng.choices(range(len(self.goals)), cum_weights=self._cumulative)[0]
+        """``rng.choices(range(len(goals)), cum_weights=...)[0]``: the same single draw,
+        bisected here rather than through ``choices``' list and checks."""
+        total = self._goal_total
+        if total is None:  # no goal has weight: ``choices`` says so
+            return rng.choices(range(len(self.goals)), cum_weights=self._cumulative)[0]
+        return bisect.bisect(self._cumulative, rng.random() * total, 0, len(self.goals) - 1)
 
     def setup_rng(self, index: int) -> random.Random:
         """``conversation_rng(seed, flow_id, persona, index)``, from a hash state kept here."""
@@ -130,24 +142,22 @@ class Customer:
         setup = factory.setup_rng(index)
         goal_at = factory.pick_goal(setup)
         self.goal: Goal = factory.goals[goal_at]
-        plan = factory.start_plans[goal_at]
         self._front_load = setup.random() < persona.front_load
         self.wanders = factory.wanders(index)
-        self._wander_turn = setup.randrange(max(1, min(3, plan.moves)))
-        self.values: dict[str, str] = {
-            name: make_value(slot, setup) for name, slot in factory.flow.slots.items()
-        }
-        self.values.update(plan.chosen)
-        self.values.update(self.goal.slots)
+        self._wander_turn = setup.randrange(factory.wander_spans[goal_at])
+        values = self.values = {name: make_value(slot, setup) for name, slot in factory.slot_items}
+        values.update(factory.start_plans[goal_at].chosen)
+        values.update(self.goal.slots)
         self._known: dict[str, str | None] = {
-            name: self.values.get(name) for name in factory.planner.names
+            name: values.get(name) for name in factory.planner.names
         }
+        self._env: Env | None = None  # ``_known`` as the planner reads it, until it changes
         self._seeds = factory.turn_seeds(index)
         self._rng = setup  # the setup stream is spent: every turn reseeds it
         self._visits: dict[str, int] = {}
         self._tried: dict[str, list[str]] = {}
         self._given: set[str] = set()
-        self._owed = factory.planner.owed(self.goal)  # fixed details its way should ask for
+        self._owed = factory.owed[goal_at]  # fixed details its way should ask for
         self._heard: dict[str, str] = {}  # what the assistant stored for each detail
         self._reassured: set[str] = set()
         self._turn = 0
@@ -204,7 +214,7 @@ class Customer:
             and rng.random() < p.reassurance
         ):
             self._reassured.add(step)
-            worry: Sentence = [Part(rng.choice(REASSURANCE))]
+            worry: Sentence = [rng.choice(_WORRIES)]
             if rng.random() < REASSURANCE_ALONE:
                 return self._say(rng, worry, "reassure", polite=False)
             self._rider = worry  # said after the answer: "Yes, that's right. Did it go through?"
@@ -220,19 +230,24 @@ class Customer:
     def _observe(self, reply: Reply) -> None:
         """Keeps what the assistant revealed: ``set`` values entered and slots filled."""
         filled = reply.filled
-        self._heard.update(filled)
-        self._given.update(filled)
+        if filled:
+            self._heard.update(filled)
+            self._given.update(filled)
         known = self._known
         if not known:
             return
         setters = self._f.setters
-        for name in reply.visited:
-            learnt = setters.get(name)
-            if learnt is not None:
-                known.update(learnt)
-        for key, value in filled.items():
-            if key in known:
-                known[key] = value
+        if setters:
+            for name in reply.visited:
+                learnt = setters.get(name)
+                if learnt is not None:
+                    known.update(learnt)
+                    self._env = None
+        if filled:
+            for key, value in filled.items():
+                if key in known:
+                    known[key] = value
+                    self._env = None
 
     def _patience(self, rng: random.Random, step: str) -> Move | None:
         """After a misunderstanding: give up, ask for a person, or None to rephrase."""
@@ -262,7 +277,11 @@ class Customer:
         if fix is not None:
             return self._express(rng, step, reply, fix, None)
         owed = self._owed.difference(self._given) if self._owed else self._owed
-        plan = f.planner.plan(step, self.goal.end, f.planner.env_of(self._known), owed)
+        planner = f.planner
+        env = self._env
+        if env is None:
+            env = self._env = planner.env_of(self._known)
+        plan = planner.plan(step, self.goal.end, env, owed)
         if plan is None or plan.action is None:
             p = f.persona
             if f.agent_intent and rng.random() < max(p.person_at_limit, p.demands_person):
@@ -278,7 +297,7 @@ class Customer:
     ) -> Move:
         """Clicks the intent's button or types a phrase for it (front-loading details once)."""
         f = self._f
-        label = f.buttons.get(step, {}).get(intent)
+        label = f.buttons.get(step, _NO_BUTTONS).get(intent)
         if label is not None and label in reply.buttons and self._clicks_at(rng, step):
             self._last = "task"
             self._turn += 1
@@ -308,9 +327,9 @@ class Customer:
         value = self._spoken(rng, slot_name)
         if rng.random() < f.persona.bare_value:
             return [Part(value, slot=True)]
-        slot = f.flow.slots.get(slot_name)
-        frame = rng.choice(frames_for(SLOT_FRAMES, f.persona.style, slot))
-        return _framed(frame, f.detail_name(slot_name, step), value)
+        framer = f.framer
+        frame = rng.choice(framer.frames.get(slot_name) or framer.any_frames)
+        return framer.framed(frame, f.preparation.detail_name(slot_name, step), value)
 
     def _spoken(self, rng: random.Random, slot_name: str) -> str:
         """The customer's value for a slot as it says it (a synonym, for a choice)."""
@@ -326,9 +345,9 @@ class Customer:
         said: list[Sentence] = []
         for slot_name in details:
             value = self._spoken(rng, slot_name)
-            noun = f.detail_name(slot_name)
+            noun = f.preparation.detail_name(slot_name)
             # Named even for a choice or a date: unasked, "it's 8" would say nothing.
-            said.append(_framed(rng.choice(LEAD_FRAMES[f.persona.style]), noun, value))
+            said.append(f.framer.framed(rng.choice(f.framer.lead_frames), noun, value))
         if f.persona.front_load_buried:
             return main, tuple(said)
         return [*main, *(part for sentence in said for part in sentence)], ()
@@ -379,15 +398,3 @@ class Customer:
             puzzled=puzzled,
         )  # fmt: skip
         return Move("text", text)
-
-
-def _framed(frame: str, noun: str, value: str) -> Sentence:
-    """A frame such as "my {n} is {v}" as text parts around the untouchable value."""
-    head, _, tail = frame.replace("{n}", noun).partition("{v}")
-    parts: Sentence = []
-    if head.strip():
-        parts.append(Part(head.strip()))
-    parts.append(Part(value, slot=True))
-    if tail.strip():
-        parts.append(Part(tail.strip()))
-    return parts

@@ -68,6 +68,7 @@ Moves = tuple[tuple[Action, tuple[Landing, ...], int], ...]
 # A search state: the waiting step, the known values, the fixed details not asked yet.
 _State = tuple[str, Env, frozenset[str]]
 _NONE_OWED: frozenset[str] = frozenset()
+_UNPLANNED = Plan(None, -1, ())  # a plan memo's "not worked out yet" (None is an answer)
 
 
 class Planner:
@@ -215,13 +216,14 @@ class Planner:
     ) -> Plan | None:
         """The shortest way from waiting step ``step`` (asking for the ``owed`` details on
         the way where it can); None when the goal is out of reach."""
-        key = (step, goal_end, self.memo_env(env), owed)
-        if key not in self._cache:
+        memo = self._memo_envs.get(env)  # ``memo_env``, without a call when known
+        key = (step, goal_end, self.memo_env(env) if memo is None else memo, owed)
+        found = self._cache.get(key, _UNPLANNED)
+        if found is _UNPLANNED:
             found = self._search([Landing(step, env, False)], goal_end, env, owed)
-            if len(self._cache) >= MAX_MEMO:
-                return found
-            self._cache[key] = found
-        return self._cache[key]
+            if len(self._cache) < MAX_MEMO:
+                self._cache[key] = found
+        return found
 
     def memo_env(self, env: Env) -> Env:
         """``env`` as a search tells it apart: a value no branch tests for and no step
