@@ -283,6 +283,14 @@ class StepMatcher:
             second, runner_up = 0.0, None
         return Match(top, confidence, understood, runner_up, second)
 
+    def verdict(self, text: str) -> tuple[str | None, float]:
+        """``match`` as the engine reads it, without building a ``Match``: the accepted
+        intent (None when none is) and the best candidate's confidence."""
+        scored, understood = self._scored(text)
+        if not scored:
+            return None, 0.0
+        return scored[0][1] if understood else None, -scored[0][0]
+
     def ranked(self, text: str) -> list[tuple[str, float]]:
         """Every active intent (and off-topic) with its confidence, best first."""
         found = {owner: -negated for negated, owner in self._scored(text)[0]}
