@@ -332,7 +332,9 @@ class Conversation:
 
     def _reask(self, plan: _Plan, turn: _Turn) -> None:
         said = plan.said
-        turn.messages.extend(said if said is not None else [t.render(self._slots) for t in plan.say])
+        if said is None:
+            said = tuple(t.render(self._slots) for t in plan.say)
+        turn.messages.extend(said)
         turn.reasked = True
 
     def _misunderstood(self, plan: _Plan, turn: _Turn, streak: int) -> None:
