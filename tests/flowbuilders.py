@@ -181,6 +181,11 @@ class KeywordStepMatcher:
             return Match(hits[0], 1.0, False, hits[1], 1.0)
         return Match(hits[0], 1.0, True)
 
+    def verdict(self, text: str) -> tuple[str | None, float]:
+        """What the engine asks: the accepted intent (or None) and the confidence."""
+        found = self.match(text)
+        return found.intent if found.accepted else None, found.confidence
+
 
 class KeywordMatcher:
     """Drop-in for ``IntentMatcher`` with no fuzziness: tests pin engine rules only."""

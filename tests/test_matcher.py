@@ -500,3 +500,9 @@ def test_a_negated_yes_is_never_taken_for_yes(message: str) -> None:
         found = step.match(message)
         assert not (found.accepted and found.intent == "yes"), (deny, found)
         assert step.match("correct").intent == "yes" and step.match("correct").accepted
+
+
+def test_the_engines_verdict_is_the_match_it_reads(greet: StepMatcher) -> None:
+    for text in [*DETERMINISM_MESSAGES, "", "qwv zzyx", "hello. where is my order?"]:
+        found = greet.match(text)
+        assert greet.verdict(text) == (found.intent if found.accepted else None, found.confidence)

@@ -61,13 +61,14 @@ class ConversationEnded(RuntimeError):
 class _Template:
     """One assistant text with its ``{slot}`` references found once, at compile time."""
 
-    __slots__ = ("_names", "_pieces", "text")
+    __slots__ = ("_names", "_pieces", "refers", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
         parts = PLACEHOLDER.split(text)
         self._pieces = tuple(parts[0::2])  # literal text around the references
         self._names = tuple(parts[1::2])
+        self.refers = bool(self._names)  # False: ``render`` always gives ``text``
 
     def render(self, slots: Mapping[str, str]) -> str:
         if not self._names:
@@ -90,14 +91,16 @@ class _Plan:
     """Everything about one step that does not change between conversations."""
 
     __slots__ = (
-        "branches", "buttons", "collect", "collector", "labels", "matcher", "name",
-        "no_match", "on_exhausted", "routes", "say", "scans", "sets", "step",
+        "branches", "buttons", "collect", "collector", "end", "labels", "matcher", "name",
+        "no_match", "on_exhausted", "routes", "said", "say", "scans", "sets", "step", "waits",
     )  # fmt: skip
 
     def __init__(self, step: Step) -> None:
         self.step = step
         self.name = step.name
         self.say = _templates(step.say)
+        # The say texts themselves when none refers to a slot: most steps say the same.
+        self.said = None if any(t.refers for t in self.say) else step.say
         self.no_match = _templates(step.no_match)
         self.sets = tuple(step.set.items())
         self.routes: dict[str, Route] = {route.intent: route for route in step.routes}
@@ -105,6 +108,8 @@ class _Plan:
         self.labels = tuple(step.buttons)
         self.collect = step.collect
         self.on_exhausted = step.on_exhausted
+        self.end = step.end
+        self.waits = step.waits
         self.branches: tuple[tuple[Condition, str], ...] = tuple(
             (tuple((k, frozenset(v)) for k, v in b.when.items()), b.goto) for b in step.next
         )
@@ -245,10 +250,10 @@ class Conversation:
 
     def reply(self, text: str) -> Reply:
         plan = self._waiting()
-        found = plan.matcher.match(text) if plan.matcher is not None else None
-        if found is None:
+        if plan.matcher is None:
             return self._handle(plan, None, 0.0, text)
-        return self._handle(plan, found.intent if found.accepted else None, found.confidence, text)
+        intent, confidence = plan.matcher.verdict(text)
+        return self._handle(plan, intent, confidence, text)
 
     def click(self, label: str) -> Reply:
         plan = self._waiting()
@@ -326,7 +331,10 @@ class Conversation:
         turn.messages.append(texts[min(count, len(texts)) - 1].render(self._slots))
 
     def _reask(self, plan: _Plan, turn: _Turn) -> None:
-        turn.messages.extend(t.render(self._slots) for t in plan.say)
+        said = plan.said
+        if said is None:
+            said = tuple(t.render(self._slots) for t in plan.say)
+        turn.messages.extend(said)
         turn.reasked = True
 
     def _misunderstood(self, plan: _Plan, turn: _Turn, streak: int) -> None:
@@ -359,21 +367,22 @@ class Conversation:
     def _enter(self, name: str, turn: _Turn) -> None:
         """Enter ``name`` and follow ``next`` links until a step waits or ends the talk."""
         plans, slots = self._a.plans, self._slots
+        messages, visited = turn.messages, turn.visited
         for _ in range(self._a.hop_limit):
             plan = plans[name]
-            turn.visited.append(name)
+            visited.append(name)
             for slot, value in plan.sets:
                 slots[slot] = value
             if plan.collect is not None and plan.collect in slots:
                 name = self._next(plan)  # already known: passed straight through
                 continue
-            turn.messages.extend([t.render(slots) for t in plan.say])
-            step = plan.step
-            if step.end is not None:
+            said = plan.said
+            messages.extend(said if said is not None else [t.render(slots) for t in plan.say])
+            if plan.end is not None:
                 self._last_step = name
-                self._finish(step.end, name)
+                self._finish(plan.end, name)
                 return
-            if step.waits:
+            if plan.waits:
                 self._plan = plan
                 self._last_step = name
                 self._streak = 0

@@ -173,25 +173,25 @@ class StepMatcher:
         Different messages often come down to the same queries (the same words,
         differently said), so the scores are memoised by query; the list is shared by
         callers and never changed."""
-        readings = self._reader.readings(text)
-        whole = next(readings, None)
-        if whole is None:
+        read = self._reader.read(text)
+        if read is None:
             return [], False
-        found = self._scores_of(whole)
+        found = self._scores_of(read[0])
         if self._clear(found):
             return found, True
-        best: dict[str, float] | None = None
+        alone = self._reader.alone(read[1])
+        if not alone:
+            return found, False
+        best = {owner: negated for negated, owner in found}
         told: set[str] = set()  # what sentences say clearly on their own
-        for queries in readings:
-            if best is None:
-                best = {owner: negated for negated, owner in found}
+        for queries in alone:
             scored = self._score(*queries)  # not memoised: the rest of the message is in it
             if self._clear(scored) and scored[0][1] != OFF_TOPIC:
                 told.add(scored[0][1])
             for negated, owner in scored:
                 if owner != OFF_TOPIC and negated < best.get(owner, 0.0):
                     best[owner] = negated
-        if best is None or len(told) > 1:
+        if len(told) > 1:
             return found, False
         merged = sorted((negated, owner) for owner, negated in best.items())
         return merged, self._clear(merged)
@@ -217,14 +217,14 @@ class StepMatcher:
         total = len(shared_query) + dead
         overlaps = self._profile_overlaps(shared_query)
         best = self._best_examples(present_query, len(overlaps))
-        span = self._span
+        span, gain, weight = self._span, _GAIN, RECALL_WEIGHT
         scored: list[tuple[float, str]] = []
         for owner, lcs in overlaps.items():
             example_lcs = best.get(owner)
             if example_lcs is not None:
                 share = lcs / total
                 recall = example_lcs / span
-                f = _GAIN * share * recall / (RECALL_WEIGHT * share + recall)
+                f = gain * share * recall / (weight * share + recall)
                 scored.append((-1.0 if f > 1.0 else -f, owner))
         scored.sort()
         return scored
@@ -256,8 +256,9 @@ class StepMatcher:
             owners = self._example_owner
             # Best first: each intent's first result is its best one.
             for _, lcs, i in self._overlaps(present_query, self._examples):
-                if owners[i] not in found:
-                    found[owners[i]] = lcs
+                owner = owners[i]
+                if owner not in found:
+                    found[owner] = lcs
                     if len(found) == owners_found:
                         break
             if len(self._recalls) < MAX_CACHED_WORDS:
@@ -281,6 +282,14 @@ class StepMatcher:
         else:
             second, runner_up = 0.0, None
         return Match(top, confidence, understood, runner_up, second)
+
+    def verdict(self, text: str) -> tuple[str | None, float]:
+        """``match`` as the engine reads it, without building a ``Match``: the accepted
+        intent (None when none is) and the best candidate's confidence."""
+        scored, understood = self._scored(text)
+        if not scored:
+            return None, 0.0
+        return scored[0][1] if understood else None, -scored[0][0]
 
     def ranked(self, text: str) -> list[tuple[str, float]]:
         """Every active intent (and off-topic) with its confidence, best first."""

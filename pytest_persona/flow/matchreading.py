@@ -164,11 +164,48 @@ class MessageReader:
             self._sentences[norm] = found
         return found
 
+    def read(self, text: str) -> tuple[Queries, list[_SentenceCode]] | None:
+        """The whole message's reading and its sentences' codes (for ``alone``); None
+        when no active stem is present. See ``readings``."""
+        cache = self._sentences
+        said = sentences(text)
+        if len(said) == 1:  # most messages: no thanks to drop, no sentences to combine
+            norm = said[0]
+            piece = cache.get(norm) or self._sentence(norm)
+            if not piece[1]:
+                return None
+            return ("".join(sorted(piece[0])), piece[2], "".join(sorted(piece[1]))), [piece]
+        pieces = [cache.get(norm) or self._sentence(norm) for norm in without_thanks(said)]
+        if len(pieces) < len(said) and not any(piece[1] for piece in pieces):
+            pieces = [cache.get(norm) or self._sentence(norm) for norm in said]
+        if len(pieces) == 1:
+            shared, present, dead = pieces[0][:3]
+        else:
+            shared, present, dead = self._combine(pieces)
+        if not present:
+            return None
+        return ("".join(sorted(shared)), dead, "".join(sorted(present))), pieces
+
+    @staticmethod
+    def alone(pieces: list[_SentenceCode]) -> list[Queries]:
+        """A reading of each sentence with evidence on its own, the rest of the message
+        as filler, when two or more have some; else none (see ``readings``)."""
+        told = [piece for piece in pieces if piece[3] and piece[1]]
+        if len(told) < 2:
+            return []
+        whole = sum(piece[4] for piece in pieces)
+        return [
+            ("".join(sorted(shared)), dead + round((whole - units) * FILLER_SHARE),
+             "".join(sorted(present)))
+            for shared, present, dead, _, units in told
+        ]  # fmt: skip
+
     def readings(self, text: str) -> Iterator[Queries]:
         """Each reading's share query, unexplained weight and recall query: the whole
         message first, then (when two or more sentences have evidence) each of those on
         its own, with the rest of the message as filler; nothing when no active stem is
-        present. Lazy: the sentences are read only when the whole is not understood.
+        present. ``read`` and ``alone`` split this in two, so the sentences are read
+        only when the whole is not understood.
 
         A sentence with no evidence (a word of the flow's vocabulary that is not a
         function word, an everyday word such as "time" or "try" that no intent is about,
@@ -180,25 +217,10 @@ class MessageReader:
         A word no intent explains counts once per sentence it is said in; an explained
         word counts once in the message.
         """
-        cache = self._sentences
-        said = sentences(text)
-        pieces = [cache.get(norm) or self._sentence(norm) for norm in without_thanks(said)]
-        if len(pieces) < len(said) and not any(piece[1] for piece in pieces):
-            pieces = [cache.get(norm) or self._sentence(norm) for norm in said]
-        if len(pieces) == 1:
-            shared, present, dead = pieces[0][:3]
-        else:
-            shared, present, dead = self._combine(pieces)
-        if not present:
-            return
-        yield "".join(sorted(shared)), dead, "".join(sorted(present))
-        told = [piece for piece in pieces if piece[3] and piece[1]]
-        if len(told) < 2:
-            return
-        whole = sum(piece[4] for piece in pieces)
-        for shared, present, dead, _, units in told:
-            rest = round((whole - units) * FILLER_SHARE)
-            yield "".join(sorted(shared)), dead + rest, "".join(sorted(present))
+        found = self.read(text)
+        if found is not None:
+            yield found[0]
+            yield from self.alone(found[1])
 
     @staticmethod
     def _combine(pieces: list[_SentenceCode]) -> tuple[AbstractSet[str], AbstractSet[str], int]:
