@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..flow.model import Flow, Goal
-from . import grammar
+from . import grammar, voice
 from .goals import goals_with_plans
 from .lexicon import PARAPHRASE, PLAIN, normalise
 from .offtopic import off_topic_pool
@@ -28,8 +28,10 @@ __all__ = ["FlowPreparation", "clear_shared_caches"]
 
 def clear_shared_caches() -> None:
     """Forget the customers' process-wide memos (prepared bank entries, grammar and
-    phrase-table hits, off-topic pools): for benchmarks that time a cold start."""
+    phrase-table hits, shortened phrases, off-topic pools): for benchmarks that time a
+    cold start."""
     grammar.clear_memos()
+    voice.clear_memos()
     PLAIN.forget()
     PARAPHRASE.forget()
     clear_recognition_memos()

@@ -21,6 +21,8 @@ from .typos import TypoModel
 
 # Context sentences a first message may carry; a later one carries one aside at most.
 MAX_CONTEXT = 3
+# Phrases whose shortenings are remembered (a bounded memo: it changes speed, never results).
+MAX_MEMO = 20_000
 
 
 class Part(NamedTuple):
@@ -334,22 +336,49 @@ def _compress(sentence: Sentence, excess: int) -> Sentence:
         if part.slot or excess <= 0:
             out.append(part)
             continue
-        text = part.text
-        tidy = False  # ``text`` as the tidying below leaves it: no pattern, no change
-        for pattern in _COMPRESS:
-            cut, removed = pattern.subn("", text)
-            if not removed and tidy:
-                continue
-            shorter = _SPACES.sub(" ", cut).strip(" ,")
-            if not shorter:
-                continue
-            tidy = True
-            excess -= word_count(text) - word_count(shorter)
-            text = shorter
-            if excess <= 0:
+        text, cut = part.text, 0
+        for step in _shortenings(part.text):
+            text, cut = step
+            if cut >= excess:  # stops at the first shortening that cuts enough
                 break
+        excess -= cut
         out.append(Part(text))
     return out
+
+
+def _shortenings(text: str) -> tuple[tuple[str, int], ...]:
+    """Each text the ``_COMPRESS`` patterns leave in turn, with the words cut so far;
+    the same phrases come again and again, so each is worked out once."""
+    found = _SHORTENINGS.get(text)
+    if found is not None:
+        return found
+    steps: list[tuple[str, int]] = []
+    current = text
+    cut = 0
+    tidy = False  # ``current`` as the tidying below leaves it: no pattern, no change
+    for pattern in _COMPRESS:
+        shorter, removed = pattern.subn("", current)
+        if not removed and tidy:
+            continue
+        shorter = _SPACES.sub(" ", shorter).strip(" ,")
+        if not shorter:
+            continue
+        tidy = True
+        cut += word_count(current) - word_count(shorter)
+        current = shorter
+        steps.append((current, cut))
+    if len(_SHORTENINGS) >= MAX_MEMO:
+        _SHORTENINGS.clear()
+    found = _SHORTENINGS[text] = tuple(steps)
+    return found
+
+
+_SHORTENINGS: dict[str, tuple[tuple[str, int], ...]] = {}
+
+
+def clear_memos() -> None:
+    """Forget the process-wide memo of shortened phrases."""
+    _SHORTENINGS.clear()
 
 
 def typing_noise_for(persona: Persona) -> Callable[[str, random.Random], str]:
