@@ -28,8 +28,9 @@ PARTS: tuple[tuple[str, tuple[str, ...]], ...] = (
                   "pytest_persona.flow.nearwords", "pytest_persona.flow.matchweights",
                   "pytest_persona.flow.matchreading")),
     ("customers", ("pytest_persona.customers",)),
-    ("engine", ("pytest_persona.flow.engine", "pytest_persona.flow.slots",
-                "pytest_persona.flow.patterns")),
+    ("engine", ("pytest_persona.flow.engine", "pytest_persona.flow.stepplan",
+                "pytest_persona.flow.slots", "pytest_persona.flow.dates",
+                "pytest_persona.flow.freetext", "pytest_persona.flow.patterns")),
     ("scoring", ("pytest_persona.results", "pytest_persona.scoring")),
     ("simulation loop", ("pytest_persona.simulation", "pytest_persona.rng")),
 )

@@ -25,11 +25,11 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal
 
-from .advice import PLACEHOLDER
 from .freetext import same_value
-from .matcher import OFF_TOPIC, IntentMatcher, StepMatcher
-from .model import Flow, GlobalAction, Route, Step
-from .slots import SIMULATION_DATE, Extractor, build_extractor
+from .matcher import OFF_TOPIC, IntentMatcher
+from .model import Flow, GlobalAction
+from .slots import SIMULATION_DATE, build_extractor
+from .stepplan import StepPlan, Template, templates
 
 Outcome = Literal["completed", "escalated", "abandoned", "stuck"]
 
@@ -58,66 +58,6 @@ class ConversationEnded(RuntimeError):
     """A message was sent to a conversation that has already ended."""
 
 
-class _Template:
-    """One assistant text with its ``{slot}`` references found once, at compile time."""
-
-    __slots__ = ("_names", "_pieces", "refers", "text")
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        parts = PLACEHOLDER.split(text)
-        self._pieces = tuple(parts[0::2])  # literal text around the references
-        self._names = tuple(parts[1::2])
-        self.refers = bool(self._names)  # False: ``render`` always gives ``text``
-
-    def render(self, slots: Mapping[str, str]) -> str:
-        if not self._names:
-            return self.text
-        out = [self._pieces[0]]
-        for name, after in zip(self._names, self._pieces[1:], strict=True):
-            out.append(slots.get(name, "{" + name + "}"))
-            out.append(after)
-        return "".join(out)
-
-
-def _templates(texts: tuple[str, ...]) -> tuple[_Template, ...]:
-    return tuple(_Template(text) for text in texts)
-
-
-Condition = tuple[tuple[str, frozenset[str]], ...]
-
-
-class _Plan:
-    """Everything about one step that does not change between conversations."""
-
-    __slots__ = (
-        "branches", "buttons", "collect", "collector", "end", "labels", "matcher", "name",
-        "no_match", "on_exhausted", "routes", "said", "say", "scans", "sets", "step", "waits",
-    )  # fmt: skip
-
-    def __init__(self, step: Step) -> None:
-        self.step = step
-        self.name = step.name
-        self.say = _templates(step.say)
-        # The say texts themselves when none refers to a slot: most steps say the same.
-        self.said = None if any(t.refers for t in self.say) else step.say
-        self.no_match = _templates(step.no_match)
-        self.sets = tuple(step.set.items())
-        self.routes: dict[str, Route] = {route.intent: route for route in step.routes}
-        self.buttons = dict(step.buttons)
-        self.labels = tuple(step.buttons)
-        self.collect = step.collect
-        self.on_exhausted = step.on_exhausted
-        self.end = step.end
-        self.waits = step.waits
-        self.branches: tuple[tuple[Condition, str], ...] = tuple(
-            (tuple((k, frozenset(v)) for k, v in b.when.items()), b.goto) for b in step.next
-        )
-        self.matcher: StepMatcher | None = None
-        self.collector: Extractor | None = None
-        self.scans: tuple[tuple[str, Extractor], ...] = ()
-
-
 class Assistant:
     """A flow compiled once (matchers, patterns) and shared by many conversations."""
 
@@ -129,19 +69,19 @@ class Assistant:
         self.globals: dict[str, GlobalAction] = {
             i.name: i.global_action for i in flow.global_intents if i.global_action is not None
         }
-        self.global_say = {name: _templates(a.say) for name, a in self.globals.items()}
+        self.global_say = {name: templates(a.say) for name, a in self.globals.items()}
         off_topic = flow.off_topic
-        self.off_topic_say = _templates(off_topic.say) if off_topic else ()
+        self.off_topic_say = templates(off_topic.say) if off_topic else ()
         self.off_topic_return = bool(off_topic and off_topic.then_return)
         self.has_off_topic = off_topic is not None
-        self.fallback_say = _templates(flow.fallback.say)
+        self.fallback_say = templates(flow.fallback.say)
         self.reprompt = flow.fallback.reprompt
         self.settings = flow.settings
         self.hop_limit = len(flow.steps) + 1
         matchers = IntentMatcher(flow)
-        self.plans: dict[str, _Plan] = {}
+        self.plans: dict[str, StepPlan] = {}
         for name, step in flow.steps.items():
-            plan = _Plan(step)
+            plan = StepPlan(step)
             self._check_references(plan)
             if step.collect is not None:
                 plan.collector = extractors[step.collect]
@@ -156,7 +96,7 @@ class Assistant:
             if target not in self.plans:
                 raise ValueError(f"flow {flow.id!r}: unknown step {target!r}")
 
-    def _check_references(self, plan: _Plan) -> None:
+    def _check_references(self, plan: StepPlan) -> None:
         """Fail at compile time, not mid-conversation, on a hand-built flow's bad names."""
         steps, intents = self.flow.steps, self.flow.intents
         targets = [r.goto for r in plan.step.routes] + [b.goto for b in plan.step.next]
@@ -199,7 +139,7 @@ class Conversation:
     def __init__(self, assistant: Assistant) -> None:
         self._a = assistant
         self._slots: dict[str, str] = {}
-        self._plan: _Plan | None = None
+        self._plan: StepPlan | None = None
         self._last_step: str | None = None
         self._streak = 0  # misunderstandings in a row at the waiting step
         self._off_topics = 0  # recognised off-topic messages so far, for off_topic.say
@@ -263,7 +203,7 @@ class Conversation:
             raise ValueError(f"step {plan.name!r} has no button {label!r} (offered: {offered})")
         return self._handle(plan, intent, 1.0, None)
 
-    def _waiting(self) -> _Plan:
+    def _waiting(self) -> StepPlan:
         if self._outcome is not None:
             raise ConversationEnded(f"the conversation already ended ({self._outcome})")
         if self._plan is None:
@@ -271,7 +211,7 @@ class Conversation:
         return self._plan
 
     def _handle(
-        self, plan: _Plan, intent: str | None, confidence: float, text: str | None
+        self, plan: StepPlan, intent: str | None, confidence: float, text: str | None
     ) -> Reply:
         """One customer message (``text``) or click (``text`` None) at the waiting step."""
         a = self._a
@@ -309,7 +249,7 @@ class Conversation:
             self._finish("stuck", None)
         return self._reply(turn, intent, confidence)
 
-    def _global(self, plan: _Plan, intent: str, turn: _Turn) -> None:
+    def _global(self, plan: StepPlan, intent: str, turn: _Turn) -> None:
         action = self._a.globals[intent]
         turn.messages.extend(t.render(self._slots) for t in self._a.global_say[intent])
         if action.goto is not None:
@@ -317,7 +257,7 @@ class Conversation:
         elif action.then_return:
             self._reask(plan, turn)
 
-    def _off_topic(self, plan: _Plan, turn: _Turn) -> None:
+    def _off_topic(self, plan: StepPlan, turn: _Turn) -> None:
         a = self._a
         turn.off_topic = True
         self._off_topics += 1
@@ -326,18 +266,18 @@ class Conversation:
         if a.off_topic_return:
             self._reask(plan, turn)
 
-    def _say_nth(self, texts: tuple[_Template, ...], count: int, turn: _Turn) -> None:
+    def _say_nth(self, texts: tuple[Template, ...], count: int, turn: _Turn) -> None:
         """Say the ``count``-th of ``texts`` (from 1), the last one repeating."""
         turn.messages.append(texts[min(count, len(texts)) - 1].render(self._slots))
 
-    def _reask(self, plan: _Plan, turn: _Turn) -> None:
+    def _reask(self, plan: StepPlan, turn: _Turn) -> None:
         said = plan.said
         if said is None:
             said = tuple(t.render(self._slots) for t in plan.say)
         turn.messages.extend(said)
         turn.reasked = True
 
-    def _misunderstood(self, plan: _Plan, turn: _Turn, streak: int) -> None:
+    def _misunderstood(self, plan: StepPlan, turn: _Turn, streak: int) -> None:
         """Answer the ``streak``-th misunderstanding in a row (no_match, fallback, on_exhausted)."""
         a = self._a
         turn.misunderstood = True
@@ -356,7 +296,7 @@ class Conversation:
             if a.reprompt:
                 self._reask(plan, turn)
 
-    def _next(self, plan: _Plan) -> str:
+    def _next(self, plan: StepPlan) -> str:
         """The target of the first branch of ``next`` whose condition holds."""
         slots = self._slots
         for condition, goto in plan.branches:
