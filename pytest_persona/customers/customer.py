@@ -20,13 +20,12 @@ from typing import Literal
 from ..flow.engine import Reply
 from ..flow.model import Flow, Goal, Slot
 from ..rng import conversation_seeds, derive_seed, feed, seed_from, turn_seed, turn_seeds
-from .framing import Framer
 from .offtopic import off_topic_remark
 from .personas import Persona
 from .phrasebank import REASSURANCE
 from .planner import Env, GoalUnreachable, Plan
 from .preparation import FlowPreparation
-from .slotvalues import make_value, same_detail, spoken_value
+from .slotvalues import Framer, make_value, same_detail, spoken_value
 from .voice import Part, Sentence, Voice
 
 __all__ = ["Customer", "CustomerFactory", "FlowPreparation", "GoalUnreachable", "Move"]

@@ -15,6 +15,7 @@ from ..flow.freetext import same_value
 from ..flow.model import Flow, Slot
 from .personas import Style
 from .planner import Planner
+from .voice import Part, Sentence
 
 _FIRST = ("sam", "alex", "jo", "priya", "tom", "maria", "lee", "chris", "anna", "omar")
 _LAST = ("smith", "patel", "jones", "nguyen", "brown", "garcia", "taylor", "khan")
@@ -173,3 +174,36 @@ def same_detail(heard: str, meant: str) -> bool:
     """Whether the value the assistant read back is the one the customer meant: one
     reading, as the engine itself compares them."""
     return same_value(heard, meant)
+
+
+class Framer:
+    """One style's frames for one flow's slots, and frames filled in: every slot answer
+    picks one of a few frames and detail names, so the text around the value is worked
+    out once per factory, not per turn."""
+
+    def __init__(self, flow: Flow, style: Style) -> None:
+        self.lead_frames = LEAD_FRAMES[style]  # for details given unasked
+        self.any_frames = SLOT_FRAMES[style]  # for a slot the flow does not declare
+        # Per declared slot: the style's answer frames that suit it.
+        self.frames: Mapping[str, tuple[str, ...]] = {
+            name: frames_for(SLOT_FRAMES, style, slot) for name, slot in flow.slots.items()
+        }
+        self._around: dict[tuple[str, str], tuple[Part | None, Part | None]] = {}
+
+    def framed(self, frame: str, noun: str, value: str) -> Sentence:
+        """The frame as text parts around the untouchable value."""
+        around = self._around.get((frame, noun))
+        if around is None:
+            around = self._around[frame, noun] = _around(frame, noun)
+        head, tail = around
+        said = Part(value, slot=True)
+        if head is None:
+            return [said] if tail is None else [said, tail]
+        return [head, said] if tail is None else [head, said, tail]
+
+
+def _around(frame: str, noun: str) -> tuple[Part | None, Part | None]:
+    """The text parts before and after "{v}" in a frame with its "{n}" filled in."""
+    head, _, tail = frame.replace("{n}", noun).partition("{v}")
+    head, tail = head.strip(), tail.strip()
+    return (Part(head) if head else None), (Part(tail) if tail else None)
