@@ -22,10 +22,7 @@ def seed_state(*parts: object) -> hashlib.blake2b:
 
 def feed(digest: hashlib.blake2b, *parts: object) -> None:
     """Each part's text and a separator (hashing is incremental: one update for all)."""
-    if len(parts) == 1:  # a conversation's index: the common case, without a list
-        digest.update(f"{parts[0]}\x1f".encode())
-    else:
-        digest.update("".join([f"{part}\x1f" for part in parts]).encode())
+    digest.update("".join([f"{part}\x1f" for part in parts]).encode())
 
 
 def seed_from(state: hashlib.blake2b, *parts: object) -> int:

@@ -8,10 +8,8 @@ only the turns it touches.
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 import itertools
-import math
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -67,11 +65,8 @@ class CustomerFactory:
         self.preparation = preparation
         self.planner = preparation.planner
         self.goals, self.start_plans = preparation.goals, preparation.start_plans
-        # Running totals of the goals' weights, as ``random.choices`` would make them, and
-        # their total where ``choices`` accepts it (else ``pick_goal`` lets it raise).
+        # Running totals of the goals' weights, as ``random.choices`` would make them.
         self._cumulative = list(itertools.accumulate(max(goal.weight, 0.0) for goal in self.goals))
-        total = self._cumulative[-1] + 0.0 if self._cumulative else 0.0
-        self._goal_total = total if 0.0 < total < math.inf else None
         # Per goal: the fixed details its way should ask for; turns a wanderer may wait.
         self.owed = tuple(self.planner.owed(goal) for goal in self.goals)
         self.wander_spans = tuple(max(1, min(3, plan.moves)) for plan in self.start_plans)
@@ -119,12 +114,7 @@ class CustomerFactory:
         return state
 
     def pick_goal(self, rng: random.Random) -> int:
-        """``rng.choices(range(len(goals)), cum_weights=...)[0]``: the same single draw,
-        bisected here rather than through ``choices``' list and checks."""
-        total = self._goal_total
-        if total is None:  # no goal has weight: ``choices`` says so
-            return rng.choices(range(len(self.goals)), cum_weights=self._cumulative)[0]
-        return bisect.bisect(self._cumulative, rng.random() * total, 0, len(self.goals) - 1)
+        return rng.choices(range(len(self.goals)), cum_weights=self._cumulative)[0]
 
     def setup_rng(self, index: int) -> random.Random:
         """``conversation_rng(seed, flow_id, persona, index)``, from a hash state kept here."""
@@ -178,7 +168,7 @@ class Customer:
         visit = self._visits.get(step, 0)
         self._visits[step] = visit + 1
         rng = self._rng
-        rng.seed(turn_seed(self._seeds, step, visit))  # ``self.turn_seed``, one call fewer
+        rng.seed(self.turn_seed(step, visit))
         p = self._f.persona
         last = self._last
         # An off-topic remark the flow did not recognise is a misunderstanding too.

@@ -216,8 +216,7 @@ class Planner:
     ) -> Plan | None:
         """The shortest way from waiting step ``step`` (asking for the ``owed`` details on
         the way where it can); None when the goal is out of reach."""
-        memo = self._memo_envs.get(env)  # ``memo_env``, without a call when known
-        key = (step, goal_end, self.memo_env(env) if memo is None else memo, owed)
+        key = (step, goal_end, self.memo_env(env), owed)
         found = self._cache.get(key, _UNPLANNED)
         if found is _UNPLANNED:
             found = self._search([Landing(step, env, False)], goal_end, env, owed)

@@ -160,7 +160,7 @@ class TypoModel:
     def _slips(self, rng: random.Random, text: str, errors: list[str] | None) -> str:
         log_keep = self._char_log_keep
         size = len(text)
-        pos = int(math.log(1.0 - rng.random()) / log_keep)  # ``_gap``: most texts end here
+        pos = _gap(rng, log_keep)
         if pos >= size:
             return text
         out: list[str] = []

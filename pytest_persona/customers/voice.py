@@ -367,9 +367,9 @@ def _shortenings(text: str) -> tuple[tuple[str, int], ...]:
         cut += word_count(current) - word_count(shorter)
         current = shorter
         steps.append((current, cut))
-    if len(_SHORTENINGS) >= MAX_MEMO:
-        _SHORTENINGS.clear()
-    found = _SHORTENINGS[text] = tuple(steps)
+    found = tuple(steps)
+    if len(_SHORTENINGS) < MAX_MEMO:
+        _SHORTENINGS[text] = found
     return found
 
 

@@ -204,12 +204,9 @@ class Wording:
         avoid: Collection[str] = (),
     ) -> str:
         """One base phrase for ``intent``, preferably not one in ``avoid``."""
-        found = self._sources_at.get((intent, step or ""))  # ``sources``, known: no call
-        if found is None:
-            if intent not in self._phrases:
-                return name_words(intent)
-            found = self.sources(intent, step)
-        live, cumulative, coverage = found
+        if intent not in self._phrases:
+            return name_words(intent)
+        live, cumulative, coverage = self.sources(intent, step)
         total = cumulative[-1]
         last = len(live) - 1
         phrase = ""

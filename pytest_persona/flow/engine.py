@@ -179,7 +179,7 @@ class Conversation:
     @property
     def prompt(self) -> tuple[str, ...]:
         plan = self._plan
-        return tuple(t.render(self._slots) for t in plan.say) if plan is not None else ()
+        return plan.spoken(self._slots) if plan is not None else ()
 
     def start(self) -> Reply:
         if self._last_step is not None:
@@ -271,10 +271,7 @@ class Conversation:
         turn.messages.append(texts[min(count, len(texts)) - 1].render(self._slots))
 
     def _reask(self, plan: StepPlan, turn: _Turn) -> None:
-        said = plan.said
-        if said is None:
-            said = tuple(t.render(self._slots) for t in plan.say)
-        turn.messages.extend(said)
+        turn.messages.extend(plan.spoken(self._slots))
         turn.reasked = True
 
     def _misunderstood(self, plan: StepPlan, turn: _Turn, streak: int) -> None:
@@ -316,8 +313,7 @@ class Conversation:
             if plan.collect is not None and plan.collect in slots:
                 name = self._next(plan)  # already known: passed straight through
                 continue
-            said = plan.said
-            messages.extend(said if said is not None else [t.render(slots) for t in plan.say])
+            messages.extend(plan.spoken(slots))
             if plan.end is not None:
                 self._last_step = name
                 self._finish(plan.end, name)

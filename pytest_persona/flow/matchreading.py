@@ -170,14 +170,11 @@ class MessageReader:
         cache = self._sentences
         said = sentences(text)
         if len(said) == 1:  # most messages: no thanks to drop, no sentences to combine
-            norm = said[0]
-            piece = cache.get(norm) or self._sentence(norm)
-            if not piece[1]:
-                return None
-            return ("".join(sorted(piece[0])), piece[2], "".join(sorted(piece[1]))), [piece]
-        pieces = [cache.get(norm) or self._sentence(norm) for norm in without_thanks(said)]
-        if len(pieces) < len(said) and not any(piece[1] for piece in pieces):
-            pieces = [cache.get(norm) or self._sentence(norm) for norm in said]
+            pieces = [cache.get(said[0]) or self._sentence(said[0])]
+        else:
+            pieces = [cache.get(norm) or self._sentence(norm) for norm in without_thanks(said)]
+            if len(pieces) < len(said) and not any(piece[1] for piece in pieces):
+                pieces = [cache.get(norm) or self._sentence(norm) for norm in said]
         if len(pieces) == 1:
             shared, present, dead = pieces[0][:3]
         else:

@@ -72,3 +72,9 @@ class StepPlan:
         self.matcher: StepMatcher | None = None
         self.collector: Extractor | None = None
         self.scans: tuple[tuple[str, Extractor], ...] = ()
+
+    def spoken(self, slots: Mapping[str, str]) -> tuple[str, ...]:
+        """The step's say texts as said now, with the slots they name filled in."""
+        if self.said is not None:
+            return self.said
+        return tuple([t.render(slots) for t in self.say])
