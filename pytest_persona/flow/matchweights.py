@@ -20,7 +20,7 @@ UNITS_PER_WEIGHT = 4
 WEIGHT_DISTINCT_MIN = 2.0  # a word every active intent uses
 WEIGHT_DISTINCT_MAX = 6.0  # a word only one active intent uses
 WEIGHT_LIGHT = 0.25  # a function word or courtesy, wherever it appears
-_FIRST_CODE = 0x100
+_FIRST_CODE = 0
 
 
 def units_of(weight: float) -> int:
