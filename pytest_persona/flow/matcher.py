@@ -176,7 +176,12 @@ class StepMatcher:
         read = self._reader.read(text)
         if read is None:
             return [], False
-        found = self._scores_of(read[0])
+        queries = read[0]
+        found = self._by_queries.get(queries)
+        if found is None:
+            found = self._score(*queries)
+            if len(self._by_queries) < MAX_CACHED_WORDS:
+                self._by_queries[queries] = found
         if self._clear(found):
             return found, True
         alone = self._reader.alone(read[1])
@@ -205,64 +210,54 @@ class StepMatcher:
         second = -scored[1][0] if len(scored) > 1 else 0.0
         return confidence >= self._threshold and confidence - second >= self._margin - _SLACK
 
-    def _scores_of(self, queries: Queries) -> list[tuple[float, str]]:
-        found = self._by_queries.get(queries)
-        if found is None:
-            found = self._score(*queries)
-            if len(self._by_queries) < MAX_CACHED_WORDS:
-                self._by_queries[queries] = found
-        return found
-
     def _score(self, shared_query: str, dead: int, present_query: str) -> list[tuple[float, str]]:
+        """Every intent's confidence from its share and its best example's recall.
+
+        Unexplained weight matches no profile, so it only divides the overlaps: those
+        are memoised on the explained stems alone, which recur across messages that
+        differ in filler. A recall query recurs more often than a whole message's
+        queries (filler changes only the other one), so it is memoised on its own."""
+        overlaps = self._shares.get(shared_query)
+        if overlaps is None:
+            owners = self._profile_owner
+            overlaps = {
+                owners[i]: lcs for _, lcs, i in self._overlaps(shared_query, self._profiles)
+            }
+            if len(self._shares) < MAX_CACHED_WORDS:
+                self._shares[shared_query] = overlaps
+        recalls = self._recalls.get(present_query)
+        if recalls is None:
+            recalls = self._best_examples(present_query, len(overlaps))
+            if len(self._recalls) < MAX_CACHED_WORDS:
+                self._recalls[present_query] = recalls
         total = len(shared_query) + dead
-        overlaps = self._profile_overlaps(shared_query)
-        best = self._best_examples(present_query, len(overlaps))
-        span, gain, weight = self._span, _GAIN, RECALL_WEIGHT
+        span, gain, weight, recall_of = self._span, _GAIN, RECALL_WEIGHT, recalls.get
         scored: list[tuple[float, str]] = []
+        append = scored.append
         for owner, lcs in overlaps.items():
-            example_lcs = best.get(owner)
+            example_lcs = recall_of(owner)
             if example_lcs is not None:
                 share = lcs / total
                 recall = example_lcs / span
                 f = gain * share * recall / (weight * share + recall)
-                scored.append((-1.0 if f > 1.0 else -f, owner))
+                append((-1.0 if f > 1.0 else -f, owner))
         scored.sort()
         return scored
-
-    def _profile_overlaps(self, shared_query: str) -> dict[str, int]:
-        """Each intent's overlap with its profile (when above 0).
-
-        Unexplained weight matches no profile, so it only divides the overlaps: the
-        overlaps are memoised on the explained stems alone, which recur across messages
-        that differ in filler."""
-        found = self._shares.get(shared_query)
-        if found is None:
-            owners = self._profile_owner
-            found = {owners[i]: lcs for _, lcs, i in self._overlaps(shared_query, self._profiles)}
-            if len(self._shares) < MAX_CACHED_WORDS:
-                self._shares[shared_query] = found
-        return found
 
     def _best_examples(self, present_query: str, owners_found: int) -> dict[str, int]:
         """Each intent's largest overlap with one of its examples (when above 0).
 
         ``owners_found`` intents have any overlap: those whose profiles overlap the
-        share query, which has the same stems. A recall query recurs more often than a
-        whole message's queries (filler changes only the other one), so this is
-        memoised on its own."""
-        found = self._recalls.get(present_query)
-        if found is None:
-            found = {}
-            owners = self._example_owner
-            # Best first: each intent's first result is its best one.
-            for _, lcs, i in self._overlaps(present_query, self._examples):
-                owner = owners[i]
-                if owner not in found:
-                    found[owner] = lcs
-                    if len(found) == owners_found:
-                        break
-            if len(self._recalls) < MAX_CACHED_WORDS:
-                self._recalls[present_query] = found
+        share query, which has the same stems."""
+        found: dict[str, int] = {}
+        owners = self._example_owner
+        # Best first: each intent's first result is its best one.
+        for _, lcs, i in self._overlaps(present_query, self._examples):
+            owner = owners[i]
+            if owner not in found:
+                found[owner] = lcs
+                if len(found) == owners_found:
+                    break
         return found
 
     def forget_scores(self) -> None:
