@@ -54,6 +54,7 @@ EXAMPLE_SPAN = 24
 # of exactly ``ambiguity_margin`` counts as clear, as the setting's wording says.
 _SLACK = 1e-9
 _GAIN = 1 + RECALL_WEIGHT  # the F-measure's numerator factor
+_LCS = LCSseq.similarity  # the weighted overlap of two bags written in code order
 
 
 @dataclass(frozen=True)
@@ -151,13 +152,6 @@ class StepMatcher:
         codes = self._codes
         return "".join([codes[s] * n for s, n in zip(stems, lengths, strict=True)])
 
-    @staticmethod
-    def _overlaps(query: str, choices: list[str]) -> list[tuple[str, int, int]]:
-        """Weighted overlap of ``query`` with each choice (profiles or examples)."""
-        return process.extract(
-            query, choices, scorer=LCSseq.similarity, processor=None, limit=None, score_cutoff=1
-        )
-
     def _scored(self, text: str) -> tuple[list[tuple[float, str]], bool]:
         """(-confidence, intent) for every intent with any evidence, best first, and
         whether the best is understood.
@@ -213,21 +207,36 @@ class StepMatcher:
     def _score(self, shared_query: str, dead: int, present_query: str) -> list[tuple[float, str]]:
         """Every intent's confidence from its share and its best example's recall.
 
-        Unexplained weight matches no profile, so it only divides the overlaps: those
-        are memoised on the explained stems alone, which recur across messages that
-        differ in filler. A recall query recurs more often than a whole message's
-        queries (filler changes only the other one), so it is memoised on its own."""
+        rapidfuzz gives the weighted overlap of a query with each profile (shares) and
+        with each example (recalls, best first). Unexplained weight matches no profile,
+        so it only divides the overlaps: those are memoised on the explained stems
+        alone, which recur across messages that differ in filler. A recall query recurs
+        more often than a whole message's queries (filler changes only the other one),
+        so it is memoised on its own."""
         overlaps = self._shares.get(shared_query)
         if overlaps is None:
             owners = self._profile_owner
-            overlaps = {
-                owners[i]: lcs for _, lcs, i in self._overlaps(shared_query, self._profiles)
-            }
+            found = process.extract(
+                shared_query, self._profiles, scorer=_LCS, processor=None, limit=None,
+                score_cutoff=1,
+            )  # fmt: skip
+            overlaps = {owners[i]: lcs for _, lcs, i in found}
             if len(self._shares) < MAX_CACHED_WORDS:
                 self._shares[shared_query] = overlaps
         recalls = self._recalls.get(present_query)
         if recalls is None:
-            recalls = self._best_examples(present_query, len(overlaps))
+            recalls = {}
+            owners, wanted = self._example_owner, len(overlaps)  # intents with any overlap
+            found = process.extract(
+                present_query, self._examples, scorer=_LCS, processor=None, limit=None,
+                score_cutoff=1,
+            )  # fmt: skip
+            for _, lcs, i in found:  # best first: each intent's first result is its best
+                owner = owners[i]
+                if owner not in recalls:
+                    recalls[owner] = lcs
+                    if len(recalls) == wanted:
+                        break
             if len(self._recalls) < MAX_CACHED_WORDS:
                 self._recalls[present_query] = recalls
         total = len(shared_query) + dead
@@ -243,22 +252,6 @@ class StepMatcher:
                 append((-1.0 if f > 1.0 else -f, owner))
         scored.sort()
         return scored
-
-    def _best_examples(self, present_query: str, owners_found: int) -> dict[str, int]:
-        """Each intent's largest overlap with one of its examples (when above 0).
-
-        ``owners_found`` intents have any overlap: those whose profiles overlap the
-        share query, which has the same stems."""
-        found: dict[str, int] = {}
-        owners = self._example_owner
-        # Best first: each intent's first result is its best one.
-        for _, lcs, i in self._overlaps(present_query, self._examples):
-            owner = owners[i]
-            if owner not in found:
-                found[owner] = lcs
-                if len(found) == owners_found:
-                    break
-        return found
 
     def forget_scores(self) -> None:
         """Empties the score memos (word and sentence analyses stay), so the next match
