@@ -24,6 +24,7 @@ from .dates import find_date, has_digit
 from .freetext import MAX_TEXT as MAX_TEXT
 from .freetext import extract_text
 from .model import Slot
+from .textnorm import MAX_CACHED_WORDS
 
 # Dates in simulations resolve against this fixed day, so runs are reproducible.
 SIMULATION_DATE = dt.date(2025, 1, 15)
@@ -210,7 +211,8 @@ class _Slips:
     A word of five letters or more may be one edit away (substitution, insertion,
     deletion or transposition); a phrase may have one such word, two from nine letters
     on. A word one edit away still starts or ends with the same two letters, so
-    candidates are looked up by those and most messages cost a few dict look-ups.
+    candidates are looked up by those; each word's slips are memoised, so most messages
+    cost a dict look-up per word.
     """
 
     def __init__(self, phrases: Mapping[tuple[str, ...], str]) -> None:
@@ -228,20 +230,31 @@ class _Slips:
         self._heads = {two: tuple(words) for two, words in heads.items()}
         self._tails = {two: tuple(words) for two, words in tails.items()}
         self._lengths = frozenset(len(w) + d for w in self._uses for d in (-1, 0, 1))
+        self._near: dict[str, frozenset[str]] = {}
 
-    def find(self, tokens: list[str]) -> str | None:
-        slipped: dict[int, set[str]] = {}
-        heads, tails, lengths = self._heads, self._tails, self._lengths
-        for index, token in enumerate(tokens):
-            if len(token) not in lengths:
-                continue
-            head, tail = heads.get(token[:2]), tails.get(token[-2:])
-            if head is None and tail is None:
-                continue
+    def _slips_of(self, token: str) -> frozenset[str]:
+        """The phrase words ``token`` is one edit away from (memoised: words recur)."""
+        found: set[str] = set()
+        if len(token) in self._lengths:
+            head, tail = self._heads.get(token[:2]), self._tails.get(token[-2:])
             for word in (head or ()) + (tail or ()):
                 near = abs(len(word) - len(token)) <= 1 and word != token
                 if near and OSA.distance(token, word, score_cutoff=1) == 1:
-                    slipped.setdefault(index, set()).add(word)
+                    found.add(word)
+        slips = frozenset(found)
+        if len(self._near) < MAX_CACHED_WORDS:
+            self._near[token] = slips
+        return slips
+
+    def find(self, tokens: list[str]) -> str | None:
+        slipped: dict[int, frozenset[str]] = {}
+        memo = self._near
+        for index, token in enumerate(tokens):
+            near = memo.get(token)
+            if near is None:
+                near = self._slips_of(token)
+            if near:
+                slipped[index] = near
         for index in sorted(slipped):
             for word in sorted(slipped[index]):
                 for words, position in self._uses[word]:
@@ -251,7 +264,11 @@ class _Slips:
         return None
 
     def _fits(
-        self, tokens: list[str], start: int, words: tuple[str, ...], slipped: dict[int, set[str]]
+        self,
+        tokens: list[str],
+        start: int,
+        words: tuple[str, ...],
+        slipped: dict[int, frozenset[str]],
     ) -> str | None:
         if start < 0 or start + len(words) > len(tokens):
             return None
