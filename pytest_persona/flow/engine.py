@@ -216,22 +216,24 @@ class Conversation:
         self, plan: StepPlan, intent: str | None, confidence: float, text: str | None
     ) -> Reply:
         """One customer message (``text``) or click (``text`` None) at the waiting step."""
-        a = self._a
+        a, slots = self._a, self._slots
         self._turns += 1
         turn = _Turn()
         route = plan.routes.get(intent) if intent is not None else None
         if route is not None:
             for name in route.clear:
-                self._slots.pop(name, None)
-        # What a collect step reads from the message (read once: the extractors are pure).
-        taken = plan.collector(text) if plan.collector is not None and text is not None else None
-        if text is not None and plan.scans:
+                slots.pop(name, None)
+        taken = None
+        if text is not None:
+            # What a collect step reads from the message (read once: the extractors are pure).
+            if plan.collector is not None:
+                taken = plan.collector(text)
             # That value is not also another detail: an account number is no phone number.
             for name, extract in plan.scans:
-                if name not in self._slots:
+                if name not in slots:
                     value = extract(text)
                     if value is not None and (name == plan.collect or not same_value(value, taken)):
-                        self._slots[name] = turn.filled[name] = value
+                        slots[name] = turn.filled[name] = value
         streak, self._streak = self._streak, 0  # restored below if not understood
         if route is not None:
             self._enter(route.goto, turn)

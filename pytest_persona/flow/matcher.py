@@ -176,8 +176,11 @@ class StepMatcher:
             found = self._score(*queries)
             if len(self._by_queries) < MAX_CACHED_WORDS:
                 self._by_queries[queries] = found
-        if self._clear(found):
-            return found, True
+        if found:  # ``_clear``, inline: most messages are understood as a whole
+            confidence = -found[0][0]
+            second = -found[1][0] if len(found) > 1 else 0.0
+            if confidence >= self._threshold and confidence - second >= self._margin - _SLACK:
+                return found, True
         alone = self._reader.alone(read[1])
         if not alone:
             return found, False
