@@ -48,13 +48,12 @@ REPAIRED_SHARE = 0.75
 # about, whatever the step).
 # A plain tuple: it is unpacked once per word of every message.
 _WordCode = tuple[frozenset[str], frozenset[str], int, bool]
+# A sentence: its words' chunks merged, their unexplained units, whether any word is
+# evidence, and its whole weight in units, explained or not.
+_SentenceCode = tuple[AbstractSet[str], AbstractSet[str], int, bool, int]
 # A message: the share query (explained chunks), its unexplained units, which no
 # profile matches and which only lower the share, and the recall query.
 Queries = tuple[str, int, str]
-# A sentence: its words' chunks merged, their unexplained units, whether any word is
-# evidence, its whole weight in units, explained or not, and its queries as a message
-# of its own (written once: most messages are one sentence).
-_SentenceCode = tuple[AbstractSet[str], AbstractSet[str], int, bool, int, Queries]
 
 
 def flow_key_stems(flow: Flow, lexicon: Lexicon) -> frozenset[str]:
@@ -160,8 +159,7 @@ class MessageReader:
             if word_evidence:
                 evidence = True
         units = dead + sum(map(len, shared))  # its whole weight
-        queries = ("".join(sorted(shared)), dead, "".join(sorted(present)))
-        found = (shared, present, dead, evidence, units, queries)  # shared, never changed
+        found = (shared, present, dead, evidence, units)  # shared by callers, never changed
         if len(self._sentences) < MAX_CACHED_WORDS:
             self._sentences[norm] = found
         return found
@@ -172,14 +170,15 @@ class MessageReader:
         cache = self._sentences
         said = sentences(text)
         if len(said) == 1:  # most messages: no thanks to drop, no sentences to combine
-            piece = cache.get(said[0]) or self._sentence(said[0])
-            return (piece[5], [piece]) if piece[1] else None
-        pieces = [cache.get(norm) or self._sentence(norm) for norm in without_thanks(said)]
-        if len(pieces) < len(said) and not any(piece[1] for piece in pieces):
-            pieces = [cache.get(norm) or self._sentence(norm) for norm in said]
+            pieces = [cache.get(said[0]) or self._sentence(said[0])]
+        else:
+            pieces = [cache.get(norm) or self._sentence(norm) for norm in without_thanks(said)]
+            if len(pieces) < len(said) and not any(piece[1] for piece in pieces):
+                pieces = [cache.get(norm) or self._sentence(norm) for norm in said]
         if len(pieces) == 1:
-            return (pieces[0][5], pieces) if pieces[0][1] else None
-        shared, present, dead = self._combine(pieces)
+            shared, present, dead = pieces[0][:3]
+        else:
+            shared, present, dead = self._combine(pieces)
         if not present:
             return None
         return ("".join(sorted(shared)), dead, "".join(sorted(present))), pieces
@@ -193,9 +192,10 @@ class MessageReader:
             return []
         whole = sum(piece[4] for piece in pieces)
         return [
-            (shared, dead + round((whole - units) * FILLER_SHARE), present)
-            for _, _, _, _, units, (shared, dead, present) in told
-        ]
+            ("".join(sorted(shared)), dead + round((whole - units) * FILLER_SHARE),
+             "".join(sorted(present)))
+            for shared, present, dead, _, units in told
+        ]  # fmt: skip
 
     def readings(self, text: str) -> Iterator[Queries]:
         """Each reading's share query, unexplained weight and recall query: the whole
@@ -226,7 +226,7 @@ class MessageReader:
         shared: set[str] = set()
         present: set[str] = set()
         dead = filler = 0
-        for piece_shared, piece_present, piece_dead, evidence, units, _ in pieces:
+        for piece_shared, piece_present, piece_dead, evidence, units in pieces:
             if evidence or not some_evidence:
                 shared |= piece_shared
                 present |= piece_present
