@@ -20,6 +20,9 @@ UNITS_PER_WEIGHT = 4
 WEIGHT_DISTINCT_MIN = 2.0  # a word every active intent uses
 WEIGHT_DISTINCT_MAX = 6.0  # a word only one active intent uses
 WEIGHT_LIGHT = 0.25  # a function word or courtesy, wherever it appears
+# Codes start at 0: a step's first 256 stems are one-byte (Latin-1) characters, and
+# rapidfuzz compares one-byte strings through a direct table, which made the elderly
+# batch 8% cheaper than codes from 0x100. Past 256 stems the strings simply widen.
 _FIRST_CODE = 0
 
 
