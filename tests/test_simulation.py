@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -15,6 +16,7 @@ from pytest_persona import GoalUnreachable, Simulator, load_flow, simulate
 from pytest_persona.customers.personas import BUILTIN_PERSONAS, get_persona
 from pytest_persona.flow.engine import Assistant
 from pytest_persona.flow.loader import load_flow_text
+from pytest_persona.simulation import cyclic_gc_paused
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "example_flows").glob("*.flow.yaml"))
@@ -184,3 +186,37 @@ def test_clearing_shared_caches_empties_them_and_changes_no_result() -> None:
     clear_shared_caches()
     assert stem.cache_info().currsize == 0 and not PARAPHRASE._spots
     assert Simulator(flow, persona, 3).batch(20).to_dict() == before
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name.removesuffix(".flow.yaml"))
+def test_a_batch_leaves_no_reference_cycles_for_the_paused_collector(path: Path) -> None:
+    """``batch`` pauses the cyclic collector on the grounds that conversations make no
+    cycles; a collection right after a batch run with it off must find nothing."""
+    flow = load_flow(path)
+    simulators = [Simulator(flow, persona, 5) for persona in BUILTIN_PERSONAS.values()]
+    gc.collect()
+    gc.disable()
+    try:
+        for simulator in simulators:
+            simulator.batch(25)
+        unreachable = gc.collect()
+    finally:
+        gc.enable()
+    assert unreachable == 0
+
+
+def test_the_collector_is_paused_only_for_the_block_and_only_if_it_ran() -> None:
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), cyclic_gc_paused():
+        assert not gc.isenabled()
+        raise RuntimeError("a failure inside the block")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with cyclic_gc_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the caller's choice is kept
+    finally:
+        gc.enable()
+    simulate(ORDER, "plain", count=3)
+    assert gc.isenabled()
