@@ -51,6 +51,9 @@ _TOKEN = re.compile(r"[\w']+")
 _ASCII_NOT_TOKEN = bytes(
     b if b < 128 and (chr(b).isalnum() or chr(b) in "_'") else 32 for b in range(256)
 )
+_RUN = re.compile(r"\w+")
+# The same without the apostrophe: ASCII text so translated splits into ``_RUN``'s runs.
+_ASCII_NOT_RUN = _ASCII_NOT_TOKEN.replace(b"'", b" ")
 _DIGITS = re.compile(r"(?<![\w.])-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d])")
 
 _EMAIL = re.compile(r"(?<![\w.%+-])[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}(?![\w-])")
@@ -231,6 +234,7 @@ class _Slips:
         self._tails = {two: tuple(words) for two, words in tails.items()}
         self._lengths = frozenset(len(w) + d for w in self._uses for d in (-1, 0, 1))
         self._near: dict[str, frozenset[str]] = {}
+        self._quiet: set[str] = set()  # the memoised words with no slips
 
     def _slips_of(self, token: str) -> frozenset[str]:
         """The phrase words ``token`` is one edit away from (memoised: words recur)."""
@@ -244,9 +248,13 @@ class _Slips:
         slips = frozenset(found)
         if len(self._near) < MAX_CACHED_WORDS:
             self._near[token] = slips
+            if not slips:
+                self._quiet.add(token)
         return slips
 
     def find(self, tokens: list[str]) -> str | None:
+        if self._quiet.issuperset(tokens):  # most messages: no word is a phrase word's slip
+            return None
         slipped: dict[int, frozenset[str]] = {}
         memo = self._near
         for index, token in enumerate(tokens):
@@ -282,6 +290,35 @@ class _Slips:
         return self._names[words] if slips <= allowed else None
 
 
+def _exact_phrases(phrases: list[str]) -> re.Pattern[str]:
+    """Any of ``phrases`` (lower-case, tried in order) as whole words, on lowered text
+    (IGNORECASE is slow), any white space between their words."""
+    alternatives = "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in phrases)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+
+def _cues(phrases: list[str]) -> frozenset[str] | None:
+    """One ``\\w+`` run of each phrase (its longest, the least common), or None when a
+    phrase has none. Where a phrase matches as a whole word, each of its runs is a whole
+    ``\\w+`` run of the text too (the match is the phrase's own characters, with ``\\s+``
+    between its words, and no ``\\w`` beside it), so a text with none of the cues among
+    its runs cannot match: most messages then skip the regex."""
+    cues: set[str] = set()
+    for phrase in phrases:
+        runs = _RUN.findall(phrase)
+        if not runs:
+            return None
+        cues.add(max(runs, key=len))
+    return frozenset(cues)
+
+
+def _runs(text: str) -> list[str]:
+    """``_RUN``'s matches in ``text`` (ASCII text, the common case, in C)."""
+    if text.isascii():
+        return text.encode("ascii").translate(_ASCII_NOT_RUN).decode("ascii").split()
+    return _RUN.findall(text)
+
+
 def _choice_extractor(values: Mapping[str, tuple[str, ...]]) -> Extractor:
     """Canonical names and synonyms as whole words, case-insensitive; small slips forgiven."""
     canonical: dict[str, str] = {}
@@ -293,19 +330,22 @@ def _choice_extractor(values: Mapping[str, tuple[str, ...]]) -> Extractor:
     ordered = sorted(canonical, key=lambda p: (-len(p), p))
     if not ordered:
         return lambda text: None
-    alternatives = "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in ordered)
-    exact = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")  # on lowered text: IGNORECASE is slow
+    exact = _exact_phrases(ordered)
     by_words: dict[tuple[str, ...], str] = {}
     for phrase in ordered:  # longest first: "extra lareg" is "extra large", not "large"
         by_words.setdefault(tuple(_TOKEN.findall(phrase)), canonical[phrase])
     slips = _Slips(by_words)
+    cues = _cues(ordered)
 
     def extract(text: str) -> str | None:
         lowered = _bounded(text).lower().replace("\u2019", "'")
-        found = exact.search(lowered)
-        if found:
-            return canonical[" ".join(found.group().split())]
-        return slips.find(_tokens(lowered))
+        tokens = _tokens(lowered)
+        runs = tokens if "'" not in lowered else _runs(lowered)  # tokens: ``[\w']+`` runs
+        if cues is None or not cues.isdisjoint(runs):
+            found = exact.search(lowered)
+            if found:
+                return canonical[" ".join(found.group().split())]
+        return slips.find(tokens)
 
     return extract
 
