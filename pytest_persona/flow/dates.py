@@ -49,6 +49,13 @@ def has_digit(text: str) -> bool:
     return _DIGIT.search(text) is not None
 
 
+def digit_count(text: str) -> int:
+    """How many ``\\d`` digits ``text`` holds (ASCII text, the common case, in C)."""
+    if text.isascii():
+        return len(text.encode("ascii").translate(None, _NOT_DIGITS))
+    return len(_DIGIT.findall(text))
+
+
 def _future(today: dt.date, month: int, day: int) -> dt.date:
     """A day and month with no year: its next occurrence on or after ``today``."""
     for year in range(today.year, today.year + 9):

@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 
 from rapidfuzz.distance import OSA
 
-from .dates import find_date, has_digit
+from .dates import digit_count, find_date
 from .freetext import MAX_TEXT as MAX_TEXT
 from .freetext import extract_text
 from .model import Slot
@@ -60,6 +60,7 @@ _EMAIL = re.compile(r"(?<![\w.%+-])[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z
 _PHONE = re.compile(r"(?<![\w+])\+?\s?\(?\d[\d\s()-]*\d\)?(?![\w])")
 # Groups of digits, each after a space, a dash or a parenthesised group: linear to match.
 _PHONE_SHAPE = re.compile(r"\+?(?:\(\d+\)|\d+)(?:[ -]?\(\d+\)|[ -]\d+|(?<=\))\d+)*")
+_PHONE_DIGITS = (7, 15)  # how many digits a phone number has, at least and at most
 _ISO_LIKE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
 _DIGIT = re.compile(r"\d")
 
@@ -171,8 +172,9 @@ def extract_email(text: str) -> str | None:
 def extract_phone(text: str) -> str | None:
     """7 to 15 digits, with spaces, dashes, parentheses and a leading "+" allowed."""
     text = _bounded(text)
-    digit = _DIGIT.search(text) if has_digit(text) else None
-    if digit is None:  # most messages: no need to run the pattern
+    enough = digit_count(text) >= _PHONE_DIGITS[0]
+    digit = _DIGIT.search(text) if enough else None
+    if digit is None:  # most messages: too few digits for a number, no need to run the pattern
         return None
     # A number opens at most three characters ("+ (") before its first digit; the
     # look-behind still sees the text before ``pos``.
@@ -183,7 +185,7 @@ def extract_phone(text: str) -> str | None:
         if candidate.count("(") != candidate.count(")"):
             continue
         digits = "".join(ch for ch in candidate if ch.isdigit())
-        if 7 <= len(digits) <= 15:
+        if _PHONE_DIGITS[0] <= len(digits) <= _PHONE_DIGITS[1]:
             return ("+" if candidate.startswith("+") else "") + digits
     return None
 

@@ -1,4 +1,4 @@
-"""Choice slots skip their phrase regex when no phrase can match: never a different answer."""
+"""Extractors skip their patterns where these cannot match: never a different answer."""
 
 from __future__ import annotations
 
@@ -8,13 +8,18 @@ import re
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from pytest_persona.flow.dates import digit_count
 from pytest_persona.flow.model import Slot
 from pytest_persona.flow.slots import (
+    _ISO_LIKE,
+    _PHONE,
+    _PHONE_SHAPE,
     _cues,
     _exact_phrases,
     _runs,
     _tokens,
     build_extractor,
+    extract_phone,
 )
 
 TODAY = dt.date(2025, 1, 15)
@@ -70,3 +75,29 @@ def test_choice_phrases_are_found_through_their_cues() -> None:
     assert extract("someone nicked it") == "stolen"
     assert extract("I can find it") is None
     assert extract("findings") is None
+
+
+@given(st.text("0123456789\u0663\u00b2 ab+()-\n"))
+def test_digit_count_agrees_with_the_regex(text: str) -> None:
+    assert digit_count(text) == len(re.findall(r"\d", text))
+
+
+def _phone_read_by_the_pattern(text: str) -> str | None:
+    """``extract_phone`` without its digit count: the pattern over the whole text."""
+    for found in _PHONE.finditer(text):
+        candidate = found.group().strip()
+        if _ISO_LIKE.fullmatch(candidate) or not _PHONE_SHAPE.fullmatch(candidate):
+            continue
+        if candidate.count("(") != candidate.count(")"):
+            continue
+        digits = "".join(ch for ch in candidate if ch.isdigit())
+        if 7 <= len(digits) <= 15:
+            return ("+" if candidate.startswith("+") else "") + digits
+    return None
+
+
+@given(st.text("0123456789\u0663 ab+()-", max_size=30))
+@example("call 0161 496 0732 please")
+@example("+44 (0) 7700-900654")
+def test_phones_are_read_as_the_pattern_reads_them(text: str) -> None:
+    assert extract_phone(text) == _phone_read_by_the_pattern(text)
