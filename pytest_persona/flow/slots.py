@@ -201,7 +201,10 @@ def _pattern_extractor(pattern: str) -> Extractor:
     grouped = regex.groups > 0
 
     def extract(text: str) -> str | None:
-        for found in regex.finditer(_bounded(text)):
+        text = _bounded(text)
+        if regex.search(text) is None:  # most messages: cheaper than starting ``finditer``
+            return None
+        for found in regex.finditer(text):
             value = found.group(1) if grouped and found.group(1) is not None else found.group()
             if value:
                 return value
