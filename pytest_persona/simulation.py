@@ -136,8 +136,9 @@ def cyclic_gc_paused() -> Iterator[None]:
     Conversations make no reference cycles: reference counting frees everything they
     leave behind (``tests/test_simulation.py`` checks it on every example flow and
     persona). Yet their allocations kept triggering collections that walked the growing
-    memos and found nothing to free, about 6% of an elderly batch. Memory is the same
-    either way; a collector the caller has switched off stays off."""
+    memos and found nothing to free, about 6% of an elderly batch; paused, one collection
+    follows the block. Memory is the same either way; a collector the caller has switched
+    off stays off."""
     if not gc.isenabled():
         yield
         return
