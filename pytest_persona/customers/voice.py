@@ -11,6 +11,8 @@ import math
 import random
 import re
 from collections.abc import Callable
+from itertools import chain
+from operator import attrgetter
 from typing import NamedTuple
 
 from .grammar import Grammar, expand_contractions
@@ -61,6 +63,7 @@ _STATEMENT_STARTS = frozenset(
     {"my", "i", "i'm", "i've", "it", "it's", "the", "this", "there", "someone", "we"}
 )
 _SPACES = re.compile(r"\s{2,}")
+_SLOT = attrgetter("slot")  # tested over a sentence's parts in C, with no list built
 _LONE_I = re.compile(r"(?<![\w'])I(?![\w])")
 
 
@@ -120,8 +123,7 @@ class Voice:
         if not self._grammatical:
             sentences = [[self._grammar(rng, part) for part in s] for s in sentences]
         # Only the customer's own sentences carry slot values; the register adds none.
-        slotted = any([part.slot for part in main])
-        if slotted or any([part.slot for extra in extras for part in extra]):
+        if any(map(_SLOT, main)) or any(map(_SLOT, chain.from_iterable(extras))):
             segments = self._assemble(rng, sentences)
         else:
             segments = [(self._plain_text(rng, sentences), False)]
@@ -132,12 +134,15 @@ class Voice:
         if marks and rng.random() < marks:
             last, kept = segments[-1]
             segments[-1] = (last.rstrip(".?! ") + "??", kept)
-        if self._noisy:
-            segments = [
-                (text if kept else self.typos.apply(rng, text, errors), kept)
-                for text, kept in segments
-            ]
-        text = segments[0][0] if len(segments) == 1 else "".join(t for t, _ in segments)
+        if len(segments) == 1:  # the common case: one run to type, no list to build
+            text, kept = segments[0]
+            if self._noisy and not kept:
+                text = self.typos.apply(rng, text, errors)
+        elif self._noisy:
+            apply = self.typos.apply
+            text = "".join([text if kept else apply(rng, text, errors) for text, kept in segments])
+        else:
+            text = "".join([text for text, _ in segments])
         if p.lowercase_start and rng.random() < p.lowercase_start:
             text = _lowercase_start(text)
         if self.taken and text.count(" ") < self._longest_taken + 2:
