@@ -11,6 +11,8 @@ import math
 import random
 import re
 from collections.abc import Callable
+from itertools import chain
+from operator import attrgetter
 from typing import NamedTuple
 
 from .grammar import Grammar, expand_contractions
@@ -33,6 +35,8 @@ class Part(NamedTuple):
 
 
 Sentence = list[Part]
+# A register phrase as a one-part sentence, with its word count (counted once, not per draw).
+Pooled = tuple[Sentence, int]
 
 _QUESTION = re.compile(
     r"^(?:where|what|when|why|how|which|who|can|could|would|will|is|are|do|does|did|has|have|"
@@ -61,6 +65,7 @@ _STATEMENT_STARTS = frozenset(
     {"my", "i", "i'm", "i've", "it", "it's", "the", "this", "there", "someone", "we"}
 )
 _SPACES = re.compile(r"\s{2,}")
+_SLOT = attrgetter("slot")  # tested over a sentence's parts in C, with no list built
 _LONE_I = re.compile(r"(?<![\w'])I(?![\w])")
 
 
@@ -80,7 +85,7 @@ class Voice:
         self._noisy = not self.typos.silent
         self._grammatical = self.grammar.silent  # both models are frozen
         self._mu = math.log(persona.length_median) if persona.length_median else 0.0
-        # The register's pools as sentences, built once rather than at every draw.
+        # The register's pools as sentences, built and counted once rather than at every draw.
         style = persona.style
         self._greetings = _sentences(GREETINGS[style])
         self._openers = _sentences(OPENERS[style])
@@ -108,20 +113,22 @@ class Voice:
         p = self.persona
         if p.plain_words:
             main = self._plain(rng, main)
-        before, after = self._pleasantries(rng, main, first=first, polite=polite)
-        if puzzled and before and not first:
-            before = []  # the opener was drawn all the same: the streams stay in step
+        before, after, social = self._pleasantries(
+            rng, main, first=first, polite=polite, opener=first or not puzzled
+        )
         sentences = [*before, main, *extras, *after]
         if p.length_median is not None:
             padding = self._context if first else self._puzzled_asides if puzzled else self._asides
-            sentences = self._shape(rng, sentences, len(before), main, first, padding)
+            count = social + _words_outside_slots(main)
+            for extra in extras:
+                count += _words_outside_slots(extra)
+            sentences = self._shape(rng, sentences, len(before), main, first, padding, count)
         if not p.contractions:
             sentences = [[_map_text(part, expand_contractions) for part in s] for s in sentences]
         if not self._grammatical:
             sentences = [[self._grammar(rng, part) for part in s] for s in sentences]
         # Only the customer's own sentences carry slot values; the register adds none.
-        slotted = any([part.slot for part in main])
-        if slotted or any([part.slot for extra in extras for part in extra]):
+        if any(map(_SLOT, main)) or any(map(_SLOT, chain.from_iterable(extras))):
             segments = self._assemble(rng, sentences)
         else:
             segments = [(self._plain_text(rng, sentences), False)]
@@ -132,12 +139,15 @@ class Voice:
         if marks and rng.random() < marks:
             last, kept = segments[-1]
             segments[-1] = (last.rstrip(".?! ") + "??", kept)
-        if self._noisy:
-            segments = [
-                (text if kept else self.typos.apply(rng, text, errors), kept)
-                for text, kept in segments
-            ]
-        text = segments[0][0] if len(segments) == 1 else "".join(t for t, _ in segments)
+        if len(segments) == 1:  # the common case: one run to type, no list to build
+            text, kept = segments[0]
+            if self._noisy and not kept:
+                text = self.typos.apply(rng, text, errors)
+        elif self._noisy:
+            apply = self.typos.apply
+            text = "".join([text if kept else apply(rng, text, errors) for text, kept in segments])
+        else:
+            text = "".join([text for text, _ in segments])
         if p.lowercase_start and rng.random() < p.lowercase_start:
             text = _lowercase_start(text)
         if self.taken and text.count(" ") < self._longest_taken + 2:
@@ -159,14 +169,21 @@ class Voice:
         return out
 
     def _pleasantries(
-        self, rng: random.Random, main: Sentence, *, first: bool, polite: bool
-    ) -> tuple[list[Sentence], list[Sentence]]:
+        self, rng: random.Random, main: Sentence, *, first: bool, polite: bool, opener: bool
+    ) -> tuple[list[Sentence], list[Sentence], int]:
+        """Greeting or opener, "please", thanks; and how many words the added sentences
+        hold. Without ``opener`` (a puzzled customer acknowledges nothing) the opener is
+        drawn all the same, so the streams stay in step, and left out."""
         p = self.persona
         before: list[Sentence] = []
         after: list[Sentence] = []
+        added = 0  # words in the sentences added
         if p.greeting and rng.random() < (p.greeting if first else p.greeting * 0.5):
             pool = self._greetings if first else self._openers
-            before.append(pool[int(rng.random() * len(pool))])
+            sentence, count = pool[int(rng.random() * len(pool))]
+            if opener:
+                before.append(sentence)
+                added = count
         if polite and p.please and main and not main[0].slot:
             text = main[0].text
             words = text.split(None, 2)  # three only when it has more than two words
@@ -178,8 +195,10 @@ class Voice:
                 main[0] = Part(_add_please(rng, text))
         if p.thanks and rng.random() < p.thanks:
             closings = self._closings
-            after.append(closings[int(rng.random() * len(closings))])
-        return before, after
+            sentence, count = closings[int(rng.random() * len(closings))]
+            after.append(sentence)
+            added += count
+        return before, after, added
 
     def _shape(
         self,
@@ -188,18 +207,18 @@ class Voice:
         lead: int,
         main: Sentence,
         first: bool,
-        padding: tuple[Sentence, ...],
+        padding: tuple[Pooled, ...],
+        count: int,
     ) -> list[Sentence]:
         """Shortens or pads (from ``padding``) toward a length drawn around the persona's
-        median."""
+        median; ``count`` is the words outside slot values the sentences hold."""
         p = self.persona
         target = max(1, round(math.exp(self._mu + rng.gauss(0.0, p.length_spread))))
         if p.length_cap is not None:
             target = min(target, p.length_cap)
-        count = _words_outside_slots(sentences)
         if count > target:
             kept = [s for s in sentences if s is main or any(part.slot for part in s)]
-            count = _words_outside_slots(kept)
+            count = sum(_words_outside_slots(s) for s in kept)
             return [_compress(s, count - target) for s in kept]
         if count >= target or not padding:
             return sentences
@@ -209,11 +228,11 @@ class Voice:
             pads = [padding[int(rng.random() * len(padding))]]
         head: list[Sentence] = []
         tail: list[Sentence] = []
-        for pad in pads:
+        for pad, words in pads:
             if count >= target:
                 break
             (head if rng.random() < 0.6 else tail).append(pad)
-            count += pad[0].text.count(" ") + 1
+            count += words
         return [*sentences[:lead], *head, main, *tail, *sentences[lead + 1 :]]
 
     def _grammar(self, rng: random.Random, part: Part) -> Part:
@@ -290,17 +309,18 @@ class Voice:
         return segments
 
 
-def _sentences(pool: tuple[str, ...]) -> tuple[Sentence, ...]:
-    """Each phrase of a pool as a one-part sentence (shared: never changed in place)."""
-    return tuple([Part(text)] for text in pool)
+def _sentences(pool: tuple[str, ...]) -> tuple[Pooled, ...]:
+    """Each phrase of a pool as a one-part sentence (shared: never changed in place) with
+    its word count."""
+    sentences = [[Part(text)] for text in pool]
+    return tuple((sentence, _words_outside_slots(sentence)) for sentence in sentences)
 
 
-def _words_outside_slots(sentences: list[Sentence]) -> int:
+def _words_outside_slots(sentence: Sentence) -> int:
     count = 0
-    for sentence in sentences:
-        for text, slot in sentence:
-            if not slot and text:
-                count += text.count(" ") + 1
+    for text, slot in sentence:
+        if not slot and text:
+            count += text.count(" ") + 1
     return count
 
 
