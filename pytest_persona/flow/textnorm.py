@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 
 from .nearwords import Targets, WordIndex, edit_budget, leftovers
 
@@ -216,6 +217,11 @@ class Lexicon:
         self._stem_targets: list[str] = sorted({stem(w) for w in known} | {stem(w) for w in light})
         # Words a stray space can split ("pass word", "e mail"): the flow's own, 5+ letters.
         self._joinable: frozenset[str] = frozenset(w for w in known if len(w) >= 5)
+        # Every way of cutting a joinable word in two: neighbours are tested as a pair
+        # (hashing a pair reuses its words' hashes) rather than as a new joined string.
+        self._joinable_cuts: frozenset[tuple[str, str]] = frozenset(
+            (w[:cut], w[cut:]) for w in self._joinable for cut in range(1, len(w))
+        )
         self._cache: dict[str, tuple[Term, ...]] = {}
         self._repair: tuple[Targets, Targets] | None = None
         self._bags: dict[str, frozenset[str]] = {}
@@ -246,10 +252,10 @@ class Lexicon:
         """``found`` with each pair of neighbours whose concatenation is a word of the
         flow joined into it ("pass word" -> "password", "log in" -> "login" where the
         flow says "login"), so a stray space costs no more than the flow's own spelling."""
-        joinable = self._joinable
         # The common case, settled in C: no two neighbours make a word of the flow.
-        if len(found) < 2 or joinable.isdisjoint(map(str.__add__, found, found[1:])):
+        if self._joinable_cuts.isdisjoint(pairwise(found)):
             return found
+        joinable = self._joinable
         joined: list[str] = []
         index = 0
         last = len(found) - 1
