@@ -190,7 +190,7 @@ def bare_calls(step: StepMatcher, text: str) -> Callable[[], object] | None:
     readings = list(step._reader.readings(text))  # benchmark only: reach the prepared inputs
     if not readings:
         return None
-    if step._clear(step._scores_of(readings[0])):
+    if step._clear(step._score(*readings[0])):
         readings = readings[:1]  # the sentences are read only when the whole is unclear
     profiles, examples = step._profiles, step._examples
 

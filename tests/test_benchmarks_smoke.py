@@ -139,3 +139,22 @@ def test_file_sizes_cover_the_range() -> None:
     assert min(sizes) == MIN_STEPS
     assert max(sizes) == MAX_STEPS
     assert len(set(sizes)) > 150
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["benchmarks/bench_matcher.py", "--quick"],
+        ["benchmarks/bench_engine.py", "--quick"],
+        ["benchmarks/bench_customers.py", "--quick"],
+        ["-m", "benchmarks.reply_cost", "--quick"],
+    ],
+    ids=["bench_matcher", "bench_engine", "bench_customers", "reply_cost"],
+)
+def test_the_per_part_scripts_still_run_alone(command: list[str]) -> None:
+    """They reach into the matcher's internals, which speed work renames."""
+    done = subprocess.run(
+        [sys.executable, *command], cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip()

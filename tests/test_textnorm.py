@@ -180,7 +180,14 @@ def test_rejoining_only_ever_joins_neighbours(found: list[str]) -> None:
     assert len(joined) <= len(found)
 
 
-@given(st.lists(st.sampled_from(["pass", "word", "e", "mail", "my", "order", "p"]), max_size=8))
+# "" and "password" as pieces too: rejoin is also called directly, and an empty word
+# beside a flow word is joined into it, as any other pair making a flow word is.
+@given(
+    st.lists(
+        st.sampled_from(["pass", "word", "e", "mail", "my", "order", "p", "", "password"]),
+        max_size=8,
+    )
+)
 def test_rejoining_joins_each_pair_that_makes_a_flow_word_from_the_left(found: list[str]) -> None:
     lexicon = Lexicon(("password", "email address", "my order", "passport"))
     flow_words = {"password", "email", "address", "order", "passport"}
@@ -220,3 +227,4 @@ def test_latin_accents_are_dropped_as_typists_drop_them_and_other_scripts_keep_t
     assert words("がぎ") == ["がぎ"]  # a mark that makes another kana stays
     lexicon = Lexicon(("sí", "quiero una pizza"))
     assert lexicon.analyse("si") == (Term("si"),)  # typed without the accent: known
+

@@ -217,10 +217,11 @@ class Lexicon:
         self._stem_targets: list[str] = sorted({stem(w) for w in known} | {stem(w) for w in light})
         # Words a stray space can split ("pass word", "e mail"): the flow's own, 5+ letters.
         self._joinable: frozenset[str] = frozenset(w for w in known if len(w) >= 5)
-        # Every way of cutting a joinable word in two: neighbours are tested as a pair
-        # (hashing a pair reuses its words' hashes) rather than as a new joined string.
+        # Every way of cutting a joinable word in two (an empty half included, as joining
+        # would): neighbours are tested as a pair (hashing a pair reuses its words'
+        # hashes) rather than as a new joined string.
         self._joinable_cuts: frozenset[tuple[str, str]] = frozenset(
-            (w[:cut], w[cut:]) for w in self._joinable for cut in range(1, len(w))
+            (w[:cut], w[cut:]) for w in self._joinable for cut in range(len(w) + 1)
         )
         self._cache: dict[str, tuple[Term, ...]] = {}
         self._repair: tuple[Targets, Targets] | None = None
