@@ -189,9 +189,7 @@ class Conversation:
         return self._reply(turn, None, 0.0)
 
     def reply(self, text: str) -> Reply:
-        plan = self._plan  # None once ended, as before start
-        if plan is None:
-            plan = self._waiting()  # raises
+        plan = self._waiting()
         if plan.matcher is None:
             return self._handle(plan, None, 0.0, text)
         intent, confidence = plan.matcher.verdict(text)
@@ -317,8 +315,7 @@ class Conversation:
             if plan.collect is not None and plan.collect in slots:
                 name = self._next(plan)  # already known: passed straight through
                 continue
-            said = plan.said  # the texts themselves when none names a slot
-            messages.extend(said if said is not None else plan.spoken(slots))
+            messages.extend(plan.spoken(slots))
             if plan.end is not None:
                 self._last_step = name
                 self._finish(plan.end, name)

@@ -176,11 +176,8 @@ class StepMatcher:
             found = self._score(*queries)
             if len(self._by_queries) < MAX_CACHED_WORDS:
                 self._by_queries[queries] = found
-        if found:  # ``_clear``, inline: most messages are understood as a whole
-            confidence = -found[0][0]
-            second = -found[1][0] if len(found) > 1 else 0.0
-            if confidence >= self._threshold and confidence - second >= self._margin - _SLACK:
-                return found, True
+        if self._clear(found):  # most messages are understood as a whole
+            return found, True
         alone = self._reader.alone(read[1])
         if not alone:
             return found, False
@@ -207,6 +204,13 @@ class StepMatcher:
         second = -scored[1][0] if len(scored) > 1 else 0.0
         return confidence >= self._threshold and confidence - second >= self._margin - _SLACK
 
+    @staticmethod
+    def _overlaps(query: str, choices: list[str]) -> list[tuple[str, int, int]]:
+        """Weighted overlap of ``query`` with each choice (profiles or examples), best first."""
+        return process.extract(
+            query, choices, scorer=_LCS, processor=None, limit=None, score_cutoff=1
+        )
+
     def _score(self, shared_query: str, dead: int, present_query: str) -> list[tuple[float, str]]:
         """Every intent's confidence from its share and its best example's recall.
 
@@ -218,11 +222,7 @@ class StepMatcher:
         so it is memoised on its own."""
         overlaps = self._shares.get(shared_query)
         if overlaps is None:
-            owners = self._profile_owner
-            found = process.extract(
-                shared_query, self._profiles, scorer=_LCS, processor=None, limit=None,
-                score_cutoff=1,
-            )  # fmt: skip
+            owners, found = self._profile_owner, self._overlaps(shared_query, self._profiles)
             overlaps = {owners[i]: lcs for _, lcs, i in found}
             if len(self._shares) < MAX_CACHED_WORDS:
                 self._shares[shared_query] = overlaps
@@ -230,11 +230,8 @@ class StepMatcher:
         if recalls is None:
             recalls = {}
             owners, wanted = self._example_owner, len(overlaps)  # intents with any overlap
-            found = process.extract(
-                present_query, self._examples, scorer=_LCS, processor=None, limit=None,
-                score_cutoff=1,
-            )  # fmt: skip
-            for _, lcs, i in found:  # best first: each intent's first result is its best
+            # Best first: each intent's first result is its best.
+            for _, lcs, i in self._overlaps(present_query, self._examples):
                 owner = owners[i]
                 if owner not in recalls:
                     recalls[owner] = lcs

@@ -52,8 +52,6 @@ _ASCII_NOT_TOKEN = bytes(
     b if b < 128 and (chr(b).isalnum() or chr(b) in "_'") else 32 for b in range(256)
 )
 _RUN = re.compile(r"\w+")
-# The same without the apostrophe: ASCII text so translated splits into ``_RUN``'s runs.
-_ASCII_NOT_RUN = _ASCII_NOT_TOKEN.replace(b"'", b" ")
 _DIGITS = re.compile(r"(?<![\w.])-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d])")
 
 _EMAIL = re.compile(r"(?<![\w.%+-])[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}(?![\w-])")
@@ -172,13 +170,17 @@ def extract_email(text: str) -> str | None:
 def extract_phone(text: str) -> str | None:
     """7 to 15 digits, with spaces, dashes, parentheses and a leading "+" allowed."""
     text = _bounded(text)
-    enough = digit_count(text) >= _PHONE_DIGITS[0]
-    digit = _DIGIT.search(text) if enough else None
-    if digit is None:  # most messages: too few digits for a number, no need to run the pattern
+    if digit_count(text) < _PHONE_DIGITS[0]:  # most messages: too few digits for a number
         return None
     # A number opens at most three characters ("+ (") before its first digit; the
     # look-behind still sees the text before ``pos``.
-    for found in _PHONE.finditer(text, max(0, digit.start() - 3)):
+    digit = _DIGIT.search(text)
+    return _first_phone(text, max(0, digit.start() - 3) if digit is not None else 0)
+
+
+def _first_phone(text: str, pos: int) -> str | None:
+    """The first phone number in ``text`` from ``pos`` on, as digits (and a "+")."""
+    for found in _PHONE.finditer(text, pos):
         candidate = found.group().strip()
         if _ISO_LIKE.fullmatch(candidate) or not _PHONE_SHAPE.fullmatch(candidate):
             continue
@@ -318,10 +320,8 @@ def _cues(phrases: list[str]) -> frozenset[str] | None:
 
 
 def _runs(text: str) -> list[str]:
-    """``_RUN``'s matches in ``text`` (ASCII text, the common case, in C)."""
-    if text.isascii():
-        return text.encode("ascii").translate(_ASCII_NOT_RUN).decode("ascii").split()
-    return _RUN.findall(text)
+    """``_RUN``'s matches in ``text``: its ``_tokens`` split at their apostrophes."""
+    return [run for token in _tokens(text) for run in token.split("'") if run]
 
 
 def _choice_extractor(values: Mapping[str, tuple[str, ...]]) -> Extractor:
