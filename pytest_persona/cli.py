@@ -76,7 +76,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from .customers.goals import turn_budget_warnings
+    from .customers.goals import goal_diagnostics
     from .customers.personas import threshold_persona_warnings
     from .flow.loader import check_flow
     from .flow.selfcheck import self_check
@@ -86,7 +86,7 @@ def _validate(args: argparse.Namespace) -> int:
         flow, diagnostics = check_flow(name)
         if flow is not None:
             diagnostics += [
-                *self_check(flow), *threshold_persona_warnings(flow), *turn_budget_warnings(flow)
+                *self_check(flow), *threshold_persona_warnings(flow), *goal_diagnostics(flow)
             ]
         for diagnostic in diagnostics:
             if diagnostic.severity == "error":
@@ -134,6 +134,7 @@ def _personas_near(flow: Path) -> dict[str, PersonaChoice]:
 
 
 def _replay(args: argparse.Namespace) -> int:
+    from .customers.goals import located
     from .flow.loader import load_flow
     from .report.transcript import format_transcript
     from .simulation import GoalUnreachable, Simulator
@@ -147,7 +148,7 @@ def _replay(args: argparse.Namespace) -> int:
     try:
         simulator = Simulator(flow, persona, args.seed)
     except GoalUnreachable as error:
-        print(f"{flow.path}: {error}", file=sys.stderr)
+        print(f"{flow.path}:{located(flow, error)}", file=sys.stderr)
         return 1
     transcript = simulator.transcript(args.conversation)
     print(format_transcript(transcript, flow.path, persona.name, args.seed))

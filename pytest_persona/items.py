@@ -54,6 +54,7 @@ class _Compiled:
     flow: Flow
     parts: tuple[Assistant, FlowPreparation] | None
     unreachable: str = ""
+    unreachable_key: str = ""
 
 
 class FlowCache:
@@ -87,7 +88,7 @@ class FlowCache:
             try:
                 preparation = FlowPreparation(flow)  # first: it finds an unreachable goal
             except GoalUnreachable as error:
-                found = _Compiled(flow, None, str(error))
+                found = _Compiled(flow, None, str(error), error.key)
             else:
                 found = _Compiled(flow, (Assistant(flow), preparation))
             self._compiled[key] = found
@@ -95,7 +96,7 @@ class FlowCache:
                 self._compiled.popitem(last=False)
         self._compiled.move_to_end(key)
         if found.parts is None:
-            raise GoalUnreachable(found.unreachable)
+            raise GoalUnreachable(found.unreachable, found.unreachable_key)
         return found.parts
 
     def release(self, path: Path) -> None:
@@ -309,6 +310,7 @@ class PersonaItem(pytest.Item):
         return dataclasses.replace(record, regressions=tuple(message.splitlines()))
 
     def simulate(self, flow: Flow) -> ItemOutcome:
+        from .customers.goals import located
         from .flow.model import Thresholds
         from .report.record import ItemOutcome
         from .scoring import resolve_thresholds
@@ -331,7 +333,7 @@ class PersonaItem(pytest.Item):
             )  # fmt: skip
             result = simulator.batch(self.count)
         except GoalUnreachable as unreachable:
-            error = str(unreachable)
+            error = located(flow, unreachable)
         return ItemOutcome(
             nodeid=self.nodeid,
             flow_path=relative_to(self.path, settings.rootdir),

@@ -178,7 +178,8 @@ def test_goal_no_customer_can_reach_is_a_clean_failure(pytester: pytest.Pytester
     result = pytester.runpytest("--persona", "impatient", "-p", "no:cacheprovider")
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     result.stdout.fnmatch_lines([
-        "unreachable.flow.yaml: goal 'done': *dispatched*",
+        "unreachable.flow.yaml:2:8: start: flow 'unreachable': no 'end: completed' step can "
+        "be reached ('done': *dispatched*",
         "unreachable.flow.yaml *impatient *10 *- *- *- *error",
     ])
     assert "Traceback" not in result.stdout.str()

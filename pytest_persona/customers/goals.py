@@ -10,36 +10,98 @@ import itertools
 from collections.abc import Mapping, Sequence
 
 from ..flow.errors import Diagnostic
+from ..flow.lint import completed_ends
 from ..flow.model import Branch, Flow, Goal, Step
+from ..flow.yamlsource import nearest_position
 from .planner import GoalUnreachable, Plan, Planner
 
 
 def goals_with_plans(flow: Flow, planner: Planner) -> tuple[tuple[Goal, ...], tuple[Plan, ...]]:
-    """The flow's goals with their plans from the start; GoalUnreachable for a lost one."""
-    if flow.goals:
-        goals = flow.goals
-        return goals, tuple(check_goal(planner, goal) for goal in goals)
+    """The flow's goals with their plans from the start. A goal the file names and no
+    customer can reach raises GoalUnreachable; a default one is left out, as
+    flow-format.md says, unless that leaves none."""
+    if flow.goals and not flow.default_goals:
+        return flow.goals, tuple(check_goal(planner, goal, index) for index, goal in
+                                 enumerate(flow.goals))
+    candidates = flow.goals or tuple(Goal(end=name) for name in completed_ends(flow))
     found: list[tuple[Goal, Plan]] = []
-    for name, step in flow.steps.items():
-        if step.end == "completed":
-            plan = planner.plan_from_start(Goal(end=name))
-            if plan is not None:
-                found.append((Goal(end=name), plan))
+    for goal in candidates:
+        plan = planner.plan_from_start(goal)
+        if plan is not None:
+            found.append((goal, plan))
     if not found:
-        raise GoalUnreachable(f"flow {flow.id!r}: no 'end: completed' step can be reached")
+        why = f" ({candidates[0].end!r}: {_why_unreachable(planner, candidates[0])})"
+        raise GoalUnreachable(
+            f"flow {flow.id!r}: no 'end: completed' step can be reached"
+            + (why if candidates else ""),
+            "start",
+        )
     return tuple(g for g, _ in found), tuple(p for _, p in found)
 
 
-def check_goal(planner: Planner, goal: Goal) -> Plan:
-    """The plan from the start for ``goal``; GoalUnreachable, saying why, when there is none."""
+def check_goal(planner: Planner, goal: Goal, index: int | None = None) -> Plan:
+    """The plan from the start for ``goal``; GoalUnreachable, saying why, when there is
+    none (located at ``goals[index].end`` when the goal is the file's)."""
     flow = planner.flow
+    key = "" if index is None else f"goals[{index}].end"
     end = flow.steps.get(goal.end)
     if end is None or end.kind != "end":
-        raise GoalUnreachable(f"goal {goal.end!r}: no end step of that name")
+        raise GoalUnreachable(f"goal {goal.end!r}: no end step of that name", key)
     found = planner.plan_from_start(goal)
     if found is not None:
         return found
-    raise GoalUnreachable(f"goal {goal.end!r}: {_why_unreachable(planner, goal)}")
+    raise GoalUnreachable(f"goal {goal.end!r}: {_why_unreachable(planner, goal)}", key)
+
+
+def located(flow: Flow, unreachable: GoalUnreachable) -> str:
+    """Why a goal is out of reach, led by ``line:col:`` and the key to fix, as a flow
+    file's errors are; the caller puts the path and a colon before it."""
+    where = nearest_position(flow.positions, unreachable.key)
+    key = f"{unreachable.key}: " if unreachable.key else ""
+    return f"{where.line}:{where.col}: {key}{unreachable}"
+
+
+def goal_diagnostics(flow: Flow) -> list[Diagnostic]:
+    """What ``validate`` says of the goals once conditions are followed, as a test run
+    would: an unreachable goal of the file's is an error, a default one left out is a
+    warning, and so is a goal that takes more messages than ``max_turns`` allows."""
+    from ..flow.advice import diagnostic
+
+    planner = Planner(flow)
+    if flow.goals and not flow.default_goals:
+        lost = [
+            diagnostic(flow, error.key, str(error))
+            for error in _unreachable_goals(planner, flow.goals)
+        ]
+        if lost:
+            return lost
+    try:
+        goals, plans = goals_with_plans(flow, planner)
+    except GoalUnreachable as error:
+        return [diagnostic(flow, error.key, str(error))]
+    kept = {goal.end for goal in goals}
+    left_out = [
+        diagnostic(
+            flow,
+            f"steps.{goal.end}.end",
+            f"no customer can reach this step ({_why_unreachable(planner, goal)}): "
+            "it is left out of the default goals",
+            "warning",
+        )
+        for goal in flow.goals
+        if goal.end not in kept
+    ]
+    return left_out + _turn_budget(flow, goals, plans)
+
+
+def _unreachable_goals(planner: Planner, goals: Sequence[Goal]) -> list[GoalUnreachable]:
+    found: list[GoalUnreachable] = []
+    for index, goal in enumerate(goals):
+        try:
+            check_goal(planner, goal, index)
+        except GoalUnreachable as error:
+            found.append(error)
+    return found
 
 
 def _why_unreachable(planner: Planner, goal: Goal) -> str:
@@ -120,16 +182,11 @@ def _any_path(
     return path[::-1]
 
 
-def turn_budget_warnings(flow: Flow) -> list[Diagnostic]:
+def _turn_budget(flow: Flow, goals: Sequence[Goal], plans: Sequence[Plan]) -> list[Diagnostic]:
     """Goals whose shortest way takes more customer messages than ``max_turns`` allows:
     every customer with such a goal ends stuck, whatever the flow says."""
     from ..flow.advice import diagnostic
 
-    planner = Planner(flow)
-    try:
-        goals, plans = goals_with_plans(flow, planner)
-    except GoalUnreachable:
-        return []  # reported as an error already
     limit = flow.settings.max_turns
     found: list[Diagnostic] = []
     for goal, plan in zip(goals, plans, strict=True):

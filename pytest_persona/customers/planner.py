@@ -35,7 +35,12 @@ MAX_MEMO = 100_000  # memoised searches and moves per planner; past this, worked
 
 
 class GoalUnreachable(Exception):
-    """A goal whose end step no customer can reach; ``str()`` says which and why."""
+    """A goal whose end step no customer can reach; ``str()`` says which and why, and
+    ``key`` names the flow's entry to fix (``goals[0].end``), for its line and column."""
+
+    def __init__(self, message: str, key: str = "") -> None:
+        super().__init__(message)
+        self.key = key
 
 
 @dataclass(frozen=True)

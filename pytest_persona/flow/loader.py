@@ -157,4 +157,4 @@ def _with_default_goals(flow: Flow) -> Flow:
         return flow
     reachable = reachable_steps(flow)
     goals = tuple(Goal(end=name) for name in completed_ends(flow) if name in reachable)
-    return dataclasses.replace(flow, goals=goals)
+    return dataclasses.replace(flow, goals=goals, default_goals=True)

@@ -173,6 +173,9 @@ class Flow:
     fallback: Fallback = Fallback()
     # Explicit goals, or one per reachable ``end: completed`` step with weight 1.
     goals: tuple[Goal, ...] = ()
+    # True when the loader filled ``goals`` in: one no customer can reach is left out
+    # (a warning), where a goal the file names is an error.
+    default_goals: bool = False
     thresholds: FlowThresholds = FlowThresholds()
     # Where the flow came from: for messages, replay commands and history.
     path: str = "<memory>"

@@ -181,7 +181,9 @@ def failure_report(
     relative to where pytest was started).
     """
     if record.result is None:
-        return f"{flow_arg}: {record.error}"
+        error = record.error or ""
+        # "12:5: goals[0].end: ..." for a goal of the file; older records say why only
+        return f"{flow_arg}{':' if error[:1].isdigit() else ': '}{error}"
     result = record.result
     scores = result.scores
     red = "; ".join(
