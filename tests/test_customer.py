@@ -229,6 +229,22 @@ def test_a_customer_the_assistant_led_astray_asks_for_a_person() -> None:
     assert asks_for_a_person(customer.respond(astray).text)
 
 
+@pytest.mark.parametrize("with_agent", [True, False])
+def test_a_customer_asks_for_a_person_through_the_handoff_that_reads_as_one(
+    with_agent: bool,
+) -> None:
+    """Any handoff is agent-like, but "it's an emergency" is not how one asks for a person."""
+    flow = shop()
+    urgent = intent("urgent", "it's an emergency", "I took too many tablets", goto="handoff")
+    named = dict(flow.intents)
+    agent = named.pop("agent")
+    # urgent first in file order; with_agent puts the person request after it
+    ordered = {"urgent": urgent, **named, **({"agent": agent} if with_agent else {})}
+    flow = dataclasses.replace(flow, intents=ordered)
+    factory = CustomerFactory(flow, PLAIN, 0)
+    assert factory.preparation.agent_intent == ("agent" if with_agent else "urgent")
+
+
 @pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.flow.yaml")), ids=lambda p: p.stem)
 def test_clean_customers_complete_the_example_flows(path: Path) -> None:
     flow = load_flow(path)

@@ -130,8 +130,15 @@ class Wording:
         )
 
     def intent_with_role(self, role: Role) -> str | None:
-        """The first intent (file order) whose handler has ``role``."""
-        return next((name for name, r in self.roles.items() if r == role), None)
+        """An intent whose handler has ``role``: the first (file order) whose words read
+        as that request too, else the first. Any handoff is an agent-like handler, but a
+        customer who wants a person does not say "it's an emergency"."""
+        handlers = [name for name, r in self.roles.items() if r == role]
+        for name in handlers:
+            entry = self.bank_for.get(name)
+            if entry is not None and entry.role == role:
+                return name
+        return handlers[0] if handlers else None
 
     def echo(self, step: str, intent: str) -> tuple[str, ...]:
         """Words from the step's buttons and question that name ``intent``."""
