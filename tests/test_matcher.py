@@ -440,12 +440,21 @@ def test_an_answer_signed_off_with_thanks_is_the_answer(message: str, intent: st
     assert found.accepted and found.intent == intent
 
 
-def test_thanks_alone_or_with_nothing_else_the_step_knows_is_still_read(
-    greet: StepMatcher,
-) -> None:
-    assert greet.match("Thank you for your help.").intent == "help"
-    assert greet.match("Hmm. Thanks for your help").intent == "help"
-    assert greet.match("Help. Thanks.").intent == "help"
+def test_thanks_alone_or_with_nothing_else_the_step_knows_is_still_read() -> None:
+    intents = {**INTENTS, "thanks": ("thank you", "thanks a lot")}
+    step = step_matcher((*GREET, *GLOBAL, "thanks"), intents=intents)
+    assert step.match("Thank you so much.").intent == "thanks"
+    assert step.match("Hmm. Thanks!").intent == "thanks"
+    assert step.match("Help. Thanks.").intent == "help"
+
+
+def test_what_a_thanks_is_for_asks_for_nothing(greet: StepMatcher) -> None:
+    """"Thank you for your help" is no request for help, beside a slot value or alone."""
+    for message in ("Thank you for your help.", "48213. Thanks so much for your help!",
+                    "Hmm. Thanks for your help"):  # fmt: skip
+        assert not greet.match(message).accepted, message
+    found = greet.match("Thanks for that, where is my order")
+    assert found.accepted and found.intent == "track_order"
 
 
 def test_a_word_split_by_a_stray_space_still_matches() -> None:

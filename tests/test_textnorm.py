@@ -158,7 +158,9 @@ def test_sentences_break_where_the_plainly_written_pattern_breaks(text: str) -> 
 def test_a_closing_thanks_is_left_out_unless_nothing_else_is_said() -> None:
     said = sentences("Where is my order? Thank you for your help. Many thanks!")
     assert without_thanks(said) == ["where is my order"]
-    assert without_thanks(sentences("Thanks for the help.")) == ["thanks for the help"]
+    assert without_thanks(sentences("Thanks for the help.")) == ["thanks"]
+    assert sentences("Thanks so much for your help, where is it") == ["thanks so much, where is it"]
+    assert sentences("Thankfully it came for Easter") == ["thankfully it came for easter"]
     assert without_thanks(["no thank you", "bye"]) == ["no thank you", "bye"]
 
 

@@ -12,8 +12,9 @@ combines two questions a trained classifier answers implicitly:
   a long polite message with the right key words still matches: a sentence with no
   word of the flow's vocabulary beyond function and everyday words ("I hope you're
   well.") is social filler and weighs only ``matchreading.FILLER_SHARE`` next to the
-  request, and a closing thanks ("Thank you for your help.") is not read at all beside
-  another sentence (``matchreading`` turns a message into these weighted queries). A
+  request, a closing thanks is not read at all beside another sentence, and what a
+  thanks is for never is ("Thank you for your help." asks for no help; ``matchreading``
+  turns a message into these weighted queries). A
   message not understood as a whole is also read sentence by sentence (``_scored``).
 - *recall*: how much of the intent's closest example does the message contain?
 

@@ -32,6 +32,11 @@ _ASCII_GAPS = bytes(b if b < 128 and chr(b).isalnum() else 32 for b in range(256
 # same breaks as ``[.?!;]+(?:\s+|$)|\n+``.
 _SENTENCE_END = re.compile(r"[.?!;\n](?:(?<=\n)\n*|[.?!;]*(?:\s+|$))")
 _THANKS = ("thank", "many thanks", "cheers")  # how a closing thanks opens
+# A thanks and what it is for, up to a comma: "thanks so much for your help".
+_THANKS_FOR = re.compile(
+    r"^(\s*(?:thank you|thank u|thanks|many thanks|cheers)"
+    r"(?: so much| very much| a lot| again| ever so much)?) for [^,]*"
+)
 _APOSTROPHES = str.maketrans({"'": None, "\u2019": None, "\u2018": None, "`": None})
 
 # Apostrophe-free contractions and chat shorthand, as customers type them.
@@ -175,12 +180,15 @@ def words_of_normalised(norm: str) -> list[str]:
 
 
 def sentences(text: str) -> list[str]:
-    """A message's sentences, normalised (split at . ? ! ; or a line break).
+    """A message's sentences, normalised (split at . ? ! ; or a line break), each thanks
+    without what it thanks for: "thank you for your help" asks for no help.
 
     A full stop inside a token ("lena.f@mail.com", "3.5") does not end a sentence.
     """
     norm = normalise(text)
-    return list(filter(None, _SENTENCE_END.split(norm))) or [norm]
+    said = list(filter(None, _SENTENCE_END.split(norm))) or [norm]
+    return [_THANKS_FOR.sub(r"\1", one) if one.lstrip().startswith(_THANKS) else one
+            for one in said]
 
 
 def without_thanks(norms: list[str]) -> list[str]:
