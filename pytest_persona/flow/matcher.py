@@ -41,7 +41,7 @@ from rapidfuzz.distance import LCSseq
 
 from .matchreading import MessageReader, Queries, flow_key_stems
 from .matchweights import spread, weigh
-from .model import Flow, Step
+from .model import Flow, FlowSettings, Step
 from .textnorm import MAX_CACHED_WORDS, Lexicon
 
 OFF_TOPIC = "__off_topic__"
@@ -56,6 +56,20 @@ EXAMPLE_SPAN = 24
 _SLACK = 1e-9
 _GAIN = 1 + RECALL_WEIGHT  # the F-measure's numerator factor
 _LCS = LCSseq.similarity  # the weighted overlap of two bags written in code order
+# What a sentence must score to say an intent clearly on its own, whatever the flow's
+# own threshold and margin: judged by those, a stricter flow would see fewer sentences
+# that contradict each other, and understand messages a laxer one does not.
+_TELLING = FlowSettings()
+
+
+def _ahead(scored: list[tuple[float, str]], threshold: float, margin: float) -> bool:
+    """Whether the best of ``scored`` reaches ``threshold`` and leads the runner-up by
+    ``margin``."""
+    if not scored:
+        return False
+    confidence = -scored[0][0]
+    second = -scored[1][0] if len(scored) > 1 else 0.0
+    return confidence >= threshold and confidence - second >= margin - _SLACK
 
 
 @dataclass(frozen=True)
@@ -162,7 +176,9 @@ class StepMatcher:
         every intent takes its best reading: "Reset my password please. My email is
         ..." is a password reset. Sentences that are each understood on their own as
         different intents ("No. Yes, the other one.", "Balance. Transfer.") leave the
-        message not understood. Off-topic keeps the whole message's reading, so a
+        message not understood, whatever the flow's threshold (judged at ``_TELLING``, so
+        a stricter threshold never understands more). Off-topic keeps the whole
+        message's reading, so a
         remark beside a request does not compete with it.
 
         Different messages often come down to the same queries (the same words,
@@ -183,10 +199,11 @@ class StepMatcher:
         if not alone:
             return found, False
         best = {owner: negated for negated, owner in found}
-        told: set[str] = set()  # what sentences say clearly on their own
+        told: set[str] = set()  # what sentences say clearly on their own (``_TELLING``)
+        bar, margin = _TELLING.match_threshold, _TELLING.ambiguity_margin
         for queries in alone:
             scored = self._score(*queries)  # not memoised: the rest of the message is in it
-            if self._clear(scored) and scored[0][1] != OFF_TOPIC:
+            if _ahead(scored, bar, margin) and scored[0][1] != OFF_TOPIC:
                 told.add(scored[0][1])
             for negated, owner in scored:
                 if owner != OFF_TOPIC and negated < best.get(owner, 0.0):
@@ -199,11 +216,7 @@ class StepMatcher:
     def _clear(self, scored: list[tuple[float, str]]) -> bool:
         """Whether the best of ``scored`` is accepted: above the threshold, and ahead of
         the runner-up by the margin."""
-        if not scored:
-            return False
-        confidence = -scored[0][0]
-        second = -scored[1][0] if len(scored) > 1 else 0.0
-        return confidence >= self._threshold and confidence - second >= self._margin - _SLACK
+        return _ahead(scored, self._threshold, self._margin)
 
     @staticmethod
     def _overlaps(query: str, choices: list[str]) -> list[tuple[str, int, int]]:
