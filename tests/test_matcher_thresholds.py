@@ -8,6 +8,8 @@ sentence by sentence at the stricter one.
 
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from matcher_flows import GLOBAL, GREET, step_matcher
@@ -67,6 +69,6 @@ def test_what_a_wider_margin_understands_a_narrower_one_does_too(
         step_matcher(GREET + GLOBAL, threshold=threshold, margin=m).match(message)
         for m in MARGINS
     ]
-    for narrow, wide in zip(found, found[1:]):
+    for narrow, wide in itertools.pairwise(found):
         if wide.accepted:
             assert narrow.accepted, message
