@@ -362,6 +362,40 @@ def test_bank_entries_are_recognised_even_from_one_example() -> None:
     }
 
 
+def test_one_cue_word_among_many_phrases_or_a_handler_s_shape_alone_recognises_nothing() -> None:
+    """Slow broadband is no complaint because two of its fourteen phrases say "terrible"
+    or "awful", and a missed delivery explained in place is no request for help because
+    its handler has the shape of one (says something, then returns)."""
+    from pytest_persona.customers.planner import Planner
+    from pytest_persona.customers.wording import Wording
+    from pytest_persona.flow.model import GlobalAction
+
+    slow = Intent(
+        "slow_speed",
+        ("my internet is really slow", "slow broadband", "speeds are terrible",
+         "pages take ages to load", "I'm not getting the speed I pay for",
+         "buffering all the time", "the connection keeps dropping", "slow wifi",
+         "video calls keep freezing", "internet is sluggish in the evenings"),
+        test_phrases=("netflix won't stop buffering", "my download speed is awful",
+                      "connection is crawling"),
+    )  # fmt: skip
+    missed = Intent(
+        "where_is_parcel",
+        ("where is my parcel now", "what happened to my parcel", "why didn't you deliver",
+         "the driver never knocked"),
+        test_phrases=("I was home all day and nobody came",),
+        global_action=GlobalAction(say=("It is back at the depot.",), then_return=True),
+    )  # fmt: skip
+    flow = build(
+        "greet",
+        [ask("greet", "Hi", {"slow_speed": "done"}), end("done", "Done.")],
+        [slow, missed],
+    )
+    found = {name: entry.key for name, entry in Wording(flow, Planner(flow)).bank_for.items()}
+    assert found.get("slow_speed") != "complaint"
+    assert found.get("where_is_parcel") != "help"
+
+
 def test_intents_of_other_domains_are_not_taken_for_a_bank_task_they_share_a_cue_with() -> None:
     """A stolen car shares "stolen" with a lost card, renewing a library book shares
     "book" with booking an appointment, cancelling a subscription shares "cancel" with

@@ -21,6 +21,9 @@ from .phrasebank import BANK, BANK_BY_KEY, EVERYDAY_KEYS, BankEntry, Role
 from .planner import Planner
 
 RECOGNISE_AT = 0.5  # lowest combined score at which a bank entry is taken for an intent
+# At least one in this many of an intent's phrases (its name counts as one) must say a
+# cue of the entry.
+CUED_PART = 4
 _TOKEN = re.compile(r"[a-z]+")
 
 
@@ -189,7 +192,11 @@ def recognise(flow: Flow, planner: Planner) -> dict[str, BankEntry]:
         phrases = [*intent.examples, *intent.test_phrases]
         phrase_tokens = [tokens(phrase) for phrase in phrases]
         # The stems of the name and phrases: the tokens of their text joined by spaces.
-        words = {stem(w) for w in set(tokens(name_words(intent.name))).union(*phrase_tokens)}
+        # The stems of the name and of each phrase, and of all of them together.
+        said_stems = [{stem(w) for w in each} for each in (tokens(name_words(intent.name)),
+                                                           *phrase_tokens)]  # fmt: skip
+        words = set().union(*said_stems)
+        cued_enough = max(1, -(-len(said_stems) // CUED_PART))
         processed: list[str] | None = None
         role = role_of(intent, planner)
         uses = [_word_uses(each) for each in phrase_tokens]
@@ -200,6 +207,10 @@ def recognise(flow: Flow, planner: Planner) -> dict[str, BankEntry]:
             prepared = _prepared_bank(key)
             cues = prepared.cue_score(words)
             if cues < 2.0 and not (role and entry.role == role):
+                continue
+            # A cue word in one phrase of many ("speeds are terrible") or a handler's
+            # shape alone (a "where is my parcel" answered in place) is no evidence.
+            if sum(1 for one in said_stems if prepared.cue_score(one)) < cued_enough:
                 continue
             # Each is about what the other says: a stolen car is no lost card, renewing a
             # book no booking, and cancelling a subscription no cancelled order. Everyday
