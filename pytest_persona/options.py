@@ -243,7 +243,8 @@ def add_options(parser: pytest.Parser) -> None:
     parser.addini("persona_history", "history database, relative to the rootdir",
                   type="string", default=DEFAULT_HISTORY)
     parser.addini("persona_baseline_missing",
-                  "when the --persona-baseline named does not exist: warn or fail",
+                  "when the --persona-baseline named does not exist or ran with another "
+                  "seed: warn or fail",
                   type="string", default="warn")
 
 

@@ -127,11 +127,15 @@ def interval_text(rate: Rate) -> str:
 
 
 def delta_text(row: ReportRow, metric: Metric) -> str:
-    return format_delta(row.delta.metric(metric)) if row.delta is not None else ""
+    """A score's change; none against another seed (the status cell says so)."""
+    delta = row.delta
+    if delta is None or delta.seed_changed:
+        return ""
+    return format_delta(delta.metric(metric))
 
 
 def delta_class(row: ReportRow, metric: Metric) -> str:
-    if row.delta is None:
+    if row.delta is None or row.delta.seed_changed:
         return "none"
     return row.delta.metric(metric).judgement or "none"
 
