@@ -71,12 +71,7 @@ class HistoryStore:
         if header is None:
             if not create:
                 raise HistoryError(f"no history at {name} (run pytest first)")
-            try:
-                file.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as error:
-                raise HistoryError(
-                    f"cannot create the history folder {file.parent}: {error.strerror or error}"
-                ) from None
+            _make_folder(file.parent)
         mode = "rwc" if create else "rw"
         uri = f"{file.absolute().as_uri()}?mode={mode}"
         connection = _retry(name, lambda: _connect(uri, name, header, busy_timeout))
@@ -302,6 +297,19 @@ def _read_header(file: Path, name: str) -> bytes | None:
             "(the file was left untouched)"
         )
     return header
+
+
+def _make_folder(folder: Path) -> None:
+    """Makes the store's own folder (``.persona``) only: a missing parent is more likely a
+    typo or an unmounted cache than the place for a new, empty history to compare with."""
+    try:
+        folder.mkdir(exist_ok=True)
+    except FileNotFoundError:
+        why = f"{folder.parent} does not exist (only the history's own folder is made)"
+        raise HistoryError(f"cannot create the history folder {folder}: {why}") from None
+    except OSError as error:
+        why = error.strerror or str(error)
+        raise HistoryError(f"cannot create the history folder {folder}: {why}") from None
 
 
 def _connect(uri: str, name: str, header: bytes | None, busy_timeout: float) -> sqlite3.Connection:

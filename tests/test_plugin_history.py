@@ -185,6 +185,17 @@ def test_an_unwritable_history_location_is_a_warning(pytester: pytest.Pytester) 
     assert (pytester.path / ".persona" / "report.html").is_file()
 
 
+def test_a_history_under_a_missing_folder_is_one_warning(pytester: pytest.Pytester) -> None:
+    write(pytester, "a.flow.yaml", INSTANT)
+    pytester.makeini("[pytest]\npersona_history = missing/store/h.db\n")
+    result = persona_run(pytester)
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(["pytest-persona: history not used: cannot create the history "
+                                 "folder *store: *missing does not exist*"])
+    assert not (pytester.path / "missing").exists()
+    assert (pytester.path / ".persona" / "report.html").is_file()
+
+
 def test_eight_sessions_writing_at_once_all_land(pytester: pytest.Pytester) -> None:
     write(pytester, "a.flow.yaml", INSTANT)
     env = {**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
