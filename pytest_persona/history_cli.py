@@ -206,11 +206,18 @@ class _Comparable:
 
 
 def report_command(args: argparse.Namespace) -> int:
+    from .output_paths import Inputs, Output, output_problem
     from .report.data import report_from_store
     from .report.html import write_html_report
 
     path = find_history(args.db)
     output = Path(args.output) if args.output else path.parent / "report.html"
+    problem = output_problem(
+        Output("--output", args.output or str(output), output, "report.html"), Inputs(path)
+    )
+    if problem is not None:
+        print(f"pytest-persona: {problem}", file=sys.stderr)
+        return 2
     try:
         with HistoryStore.open(path, create=False) as store:
             data = report_from_store(store, args.run)

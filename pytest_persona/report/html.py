@@ -7,6 +7,7 @@ imported only when a report is written.
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -52,7 +53,10 @@ def write_html_report(path: str | os.PathLike[str], data: ReportData) -> Path:
 
 def write_text_atomic(target: Path, text: str | Iterable[str]) -> Path:
     """Readers never see half a report; the file gets the permissions the umask gives.
-    ``text`` is the whole text or its pieces in order."""
+    ``text`` is the whole text or its pieces in order. A folder at ``target`` is an error
+    here, not in the final rename, which would name the temporary file."""
+    if target.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "that is a folder, not a file", str(target))
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
