@@ -156,7 +156,7 @@ def measure(stored_runs: int, repeat: int) -> dict[str, float]:
 
         def history() -> None:
             with HistoryStore.open(path, create=False) as store:
-                format_history(store.entries(flow="flows/flow_001.flow.yaml", last_runs=10), {})
+                format_history(store.entries(flow="flows/flow_001.flow.yaml", last_runs=10))
 
         def report() -> None:
             with HistoryStore.open(path, create=False) as store:

@@ -34,6 +34,7 @@ def output_settings(settings: Settings, before_run: int | None = None) -> Output
 
     return OutputSettings(
         rootdir=settings.rootdir,
+        seed=settings.seed,
         history_path=settings.history_path,
         report_path=settings.report_path,
         markdown_path=settings.markdown_path,
@@ -157,7 +158,8 @@ class SessionReporter:
         terminalreporter.write_line(summary_table(records, markup=markup, changes=changes))
         if changes is not None:
             flow_changed = any(d is not None and d.flow_changed for d in deltas.values())
-            terminalreporter.write_line(change_legend(flow_changed))
+            seed_changed = any(d is not None and d.seed_changed for d in deltas.values())
+            terminalreporter.write_line(change_legend(flow_changed, seed_changed))
         if self.result is not None:
             for warning in self.result.warnings:
                 terminalreporter.write_line(warning, yellow=True, bold=True)

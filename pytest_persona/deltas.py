@@ -1,8 +1,9 @@
-"""The change of each score since an earlier run of the same flow, persona and count.
+"""The change of each score since an earlier run of the same flow, persona, count and seed.
 
 A change is told in percentage points with an arrow for its direction ("▲ +4%"),
-and a mark when the flow file itself changed in between: a drop after an edit
-means something different from a drop on the same file with another seed.
+and a mark when the flow file itself changed in between. Scores of two seeds are
+two samples of different customers and differ by chance alone, so an item whose
+earlier results all ran with another seed shows "seed changed" and no arrow.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from .scoring import Rate
 Direction = Literal["up", "down", "same"]
 Judgement = Literal["better", "worse", "same"]
 FLOW_CHANGED_MARK = "*"
+SEED_CHANGED = "seed changed"
 ARROWS = {"up": "▲", "down": "▼", "same": "="}
 ASCII_ARROWS = {"up": "^", "down": "v", "same": "="}
 
@@ -88,6 +90,7 @@ class ItemDelta:
 
     @property
     def seed_changed(self) -> bool:
+        """The earlier result ran with another seed: its scores are not compared."""
         return self.previous.item.seed != self.current.seed
 
     def metric(self, metric: Metric) -> Delta:
@@ -140,7 +143,10 @@ def format_change(
     """One score's change for a table cell, marked when the flow file changed."""
     if delta is None:
         return ""
-    text = format_delta(delta.metric(metric), ascii_only=ascii_only)
+    if delta.seed_changed:
+        text = SEED_CHANGED
+    else:
+        text = format_delta(delta.metric(metric), ascii_only=ascii_only)
     if delta.flow_changed:
         return f"{text} {mark}" if text else mark
     return text
@@ -150,12 +156,15 @@ def format_changes(delta: ItemDelta | None, *, ascii_only: bool = False) -> str:
     """Every score's change in one cell: ``completion ▲ +4%, fallback rate =``."""
     if delta is None:
         return ""
-    parts = []
-    for one in delta.deltas:
-        text = format_delta(one, ascii_only=ascii_only)
-        if text:
-            parts.append(f"{METRIC_LABELS[one.metric]} {text}")
-    joined = ", ".join(parts)
+    if delta.seed_changed:
+        joined = SEED_CHANGED
+    else:
+        parts = []
+        for one in delta.deltas:
+            text = format_delta(one, ascii_only=ascii_only)
+            if text:
+                parts.append(f"{METRIC_LABELS[one.metric]} {text}")
+        joined = ", ".join(parts)
     if delta.flow_changed:
         return f"{joined} {FLOW_CHANGED_MARK}" if joined else FLOW_CHANGED_MARK
     return joined

@@ -1,9 +1,10 @@
 """Regression gates: ``--persona-compare-fail METRIC:DROP`` rules and their verdicts.
 
 A gate fails an item whose score moved the wrong way by more than DROP since the
-previous run of the same flow path, persona and count (or since a named baseline).
-Comparisons are exact fractions, so 90% to 85% is not "more than 0.05" by a float's
-rounding error. Failures are sentences, never tracebacks.
+previous run of the same flow path, persona, count and seed (or since a named baseline
+of the same seed): scores of two seeds are different customers, and differ by chance
+alone. Comparisons are exact fractions, so 90% to 85% is not "more than 0.05" by a
+float's rounding error. Failures are sentences, never tracebacks.
 """
 
 from __future__ import annotations
@@ -97,8 +98,11 @@ def find_regressions(
     reference: HistoryEntry | None,
     baseline: str | None = None,
 ) -> list[Regression]:
-    """The rules ``current`` breaks against ``reference``; n/a scores are never compared."""
+    """The rules ``current`` breaks against ``reference``; n/a scores, and results of
+    another seed, are never compared."""
     if reference is None or reference.item.key != current.key:
+        return []
+    if reference.item.seed != current.seed:
         return []
     found = []
     for rule in rules:
@@ -136,17 +140,39 @@ class BaselineProblem:
 
 
 def missing_baseline(
-    name: str, known: Sequence[str], policy: MissingBaseline, history_path: str
+    name: str, known: Sequence[str], policy: MissingBaseline, history_path: str | None
 ) -> BaselineProblem:
+    """``history_path`` None: history is off, so there is no baseline to look for."""
+    if history_path is None:
+        return _problem(name, f"baseline {name!r} not read: history is off "
+                        "(--persona-no-history)", policy)
     others = f" (saved baselines: {', '.join(known)})" if known else " (no baseline saved yet)"
+    return _problem(
+        name,
+        f"baseline {name!r} is not in {history_path}{others}; "
+        f"save one with --persona-save {name}",
+        policy,
+    )
+
+
+def other_seed_baseline(
+    name: str, baseline_seed: int, seed: int, policy: MissingBaseline
+) -> BaselineProblem:
+    """A baseline run with another seed is no baseline for this session: its customers
+    are other customers, so every difference could be chance."""
+    return _problem(
+        name,
+        f"baseline {name!r} ran with seed {baseline_seed}, this session with seed {seed}; "
+        f"scores of two seeds differ by chance, so they are not compared "
+        f"(run with --persona-seed {baseline_seed} to compare)",
+        policy,
+    )
+
+
+def _problem(name: str, what: str, policy: MissingBaseline) -> BaselineProblem:
     consequence = (
         "failing the session (ini persona_baseline_missing = fail)"
         if policy == "fail"
         else "comparing against nothing"
     )
-    return BaselineProblem(
-        name,
-        f"baseline {name!r} is not in {history_path}{others}; "
-        f"save one with --persona-save {name}; {consequence}",
-        fatal=policy == "fail",
-    )
+    return BaselineProblem(name, f"{what}; {consequence}", fatal=policy == "fail")

@@ -71,12 +71,7 @@ class HistoryStore:
         if header is None:
             if not create:
                 raise HistoryError(f"no history at {name} (run pytest first)")
-            try:
-                file.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as error:
-                raise HistoryError(
-                    f"cannot create the history folder {file.parent}: {error.strerror or error}"
-                ) from None
+            _make_folder(file.parent)
         mode = "rwc" if create else "rw"
         uri = f"{file.absolute().as_uri()}?mode={mode}"
         connection = _retry(name, lambda: _connect(uri, name, header, busy_timeout))
@@ -185,10 +180,23 @@ class HistoryStore:
         )
         return [result_from_row(r)[1] for r in rows]
 
-    def previous(self, key: ItemKey, before_run: int | None = None) -> HistoryEntry | None:
-        """The latest stored result of ``key``, or the latest before run ``before_run``."""
-        found = self.trend(key, up_to_run=None if before_run is None else before_run - 1, limit=1)
+    def previous(
+        self, key: ItemKey, before_run: int | None = None, seed: int | None = None
+    ) -> HistoryEntry | None:
+        """The latest stored result of ``key`` (before run ``before_run``; of ``seed``)."""
+        up_to = None if before_run is None else before_run - 1
+        found = self.trend(key, up_to_run=up_to, limit=1, seed=seed)
         return found[0] if found else None
+
+    def comparable(
+        self, key: ItemKey, seed: int | None, before_run: int | None = None
+    ) -> HistoryEntry | None:
+        """What a result of ``seed`` is compared with: the latest earlier one of the same
+        seed, else the latest earlier one of any seed, which ``ItemDelta.seed_changed``
+        then tells apart (scores of two seeds differ by chance, not by an edit)."""
+        if seed is None:
+            return self.previous(key, before_run)
+        return self.previous(key, before_run, seed) or self.previous(key, before_run)
 
     def at_run(self, key: ItemKey, run_number: int) -> HistoryEntry | None:
         found = self._entries(
@@ -198,17 +206,23 @@ class HistoryStore:
         return found[0] if found else None
 
     def trend(
-        self, key: ItemKey, up_to_run: int | None = None, limit: int = 20
+        self,
+        key: ItemKey,
+        up_to_run: int | None = None,
+        limit: int = 20,
+        seed: int | None = None,
     ) -> list[HistoryEntry]:
-        """The key's last ``limit`` results up to a run, oldest first."""
+        """The key's last ``limit`` results up to a run (of one seed), oldest first."""
         newest = self._entries(
             "WHERE flow_path = ? AND persona = ? AND count = ? AND run_id <= ? "
-            "ORDER BY run_id DESC LIMIT ?",
+            "AND (? IS NULL OR seed = ?) ORDER BY run_id DESC LIMIT ?",
             (
                 key.flow_path,
                 key.persona,
                 key.count,
                 up_to_run if up_to_run is not None else 2**62,
+                seed,
+                seed,
                 limit,
             ),
         )
@@ -283,6 +297,19 @@ def _read_header(file: Path, name: str) -> bytes | None:
             "(the file was left untouched)"
         )
     return header
+
+
+def _make_folder(folder: Path) -> None:
+    """Makes the store's own folder (``.persona``) only: a missing parent is more likely a
+    typo or an unmounted cache than the place for a new, empty history to compare with."""
+    try:
+        folder.mkdir(exist_ok=True)
+    except FileNotFoundError:
+        why = f"{folder.parent} does not exist (only the history's own folder is made)"
+        raise HistoryError(f"cannot create the history folder {folder}: {why}") from None
+    except OSError as error:
+        why = error.strerror or str(error)
+        raise HistoryError(f"cannot create the history folder {folder}: {why}") from None
 
 
 def _connect(uri: str, name: str, header: bytes | None, busy_timeout: float) -> sqlite3.Connection:

@@ -9,10 +9,18 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
-from .deltas import FLOW_CHANGED_MARK, Delta, can_show_arrows, format_delta, format_rate
+from .deltas import (
+    FLOW_CHANGED_MARK,
+    SEED_CHANGED,
+    Delta,
+    can_show_arrows,
+    format_delta,
+    format_rate,
+)
 from .flow.model import METRICS
 from .history import HistoryStore
 from .history_records import HistoryEntry, ItemKey, relative_flow_path
@@ -115,25 +123,27 @@ def history_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
 
 def format_history(
     entries: list[HistoryEntry],
-    earlier: dict[ItemKey, HistoryEntry],
+    earlier: Iterable[HistoryEntry] = (),
     ascii_only: bool = False,
 ) -> str:
-    """The history table: one row per item and run, each score with its change."""
+    """The history table: one row per item and run, each score with its change since the
+    item's run before of the same seed (``earlier``: results before the first listed)."""
     from tabulate import tabulate
 
     rows = []
-    last: dict[ItemKey, HistoryEntry] = dict(earlier)
-    any_changed = False
+    before_of = _Comparable(earlier)
+    any_changed = any_other_seed = False
     # Grouped by flow, persona and n, runs in order: each item's progression reads down.
     for entry in sorted(entries, key=lambda e: (e.item.key, e.run.number)):
         item, run = entry.item, entry.run
-        before = last.get(item.key)
+        before = before_of(item.key, item.seed)
         changed = before is not None and before.item.content_hash != item.content_hash
-        any_changed = any_changed or changed
+        other_seed = before is not None and before.item.seed != item.seed
+        any_changed, any_other_seed = any_changed or changed, any_other_seed or other_seed
         scores = []
         for metric in METRICS:
             text = format_rate(item.scores.rate(metric))
-            if before is not None:
+            if before is not None and not other_seed:
                 move = format_delta(
                     Delta(metric, before.item.scores.rate(metric), item.scores.rate(metric)),
                     ascii_only=ascii_only,
@@ -149,11 +159,12 @@ def format_history(
                 item.flow_path + (f" {FLOW_CHANGED_MARK}" if changed else ""),
                 item.persona,
                 item.count,
+                f"{item.seed} ({SEED_CHANGED})" if other_seed else str(item.seed),
                 *scores,
                 STATUS_TEXT[item.status],
             ]
         )
-        last[item.key] = entry
+        before_of.add(entry)
     headers = [
         "run",
         "started",
@@ -161,23 +172,52 @@ def format_history(
         "flow",
         "persona",
         "n",
+        "seed",
         "completion",
         "fallback rate",
         "off-topic recovery",
         "status",
     ]
     table = tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)
+    notes = ["changes: since the run before of the same flow, persona, n and seed"]
+    if any_other_seed:
+        notes.append(f"{SEED_CHANGED}: every earlier run had another seed, so no change is shown")
     if any_changed:
-        table += f"\n\n{FLOW_CHANGED_MARK} the flow file changed since the run before"
-    return table
+        notes.append(f"{FLOW_CHANGED_MARK} the flow file changed since the run before")
+    return table + "\n\n" + "\n".join(notes)
+
+
+class _Comparable:
+    """The results seen so far, answering what a result is compared with, as the store's
+    ``comparable`` does: the latest of the same seed, else the latest of any seed."""
+
+    def __init__(self, entries: Iterable[HistoryEntry] = ()) -> None:
+        self._latest: dict[ItemKey, HistoryEntry] = {}
+        self._of_seed: dict[tuple[ItemKey, int], HistoryEntry] = {}
+        for entry in sorted(entries, key=lambda e: e.run.number):
+            self.add(entry)
+
+    def add(self, entry: HistoryEntry) -> None:
+        self._latest[entry.item.key] = entry
+        self._of_seed[entry.item.key, entry.item.seed] = entry
+
+    def __call__(self, key: ItemKey, seed: int) -> HistoryEntry | None:
+        return self._of_seed.get((key, seed)) or self._latest.get(key)
 
 
 def report_command(args: argparse.Namespace) -> int:
+    from .output_paths import Inputs, Output, output_problem
     from .report.data import report_from_store
     from .report.html import write_html_report
 
     path = find_history(args.db)
     output = Path(args.output) if args.output else path.parent / "report.html"
+    problem = output_problem(
+        Output("--output", args.output or str(output), output, "report.html"), Inputs(path)
+    )
+    if problem is not None:
+        print(f"pytest-persona: {problem}", file=sys.stderr)
+        return 2
     try:
         with HistoryStore.open(path, create=False) as store:
             data = report_from_store(store, args.run)
@@ -202,14 +242,18 @@ def _flow_filter(file: str | None, db: Path) -> str | None:
     return candidate.as_posix()
 
 
-def _earlier(store: HistoryStore, entries: list[HistoryEntry]) -> dict[ItemKey, HistoryEntry]:
-    """For each key, the result just before the first one listed: the first row's change."""
+def _earlier(store: HistoryStore, entries: list[HistoryEntry]) -> list[HistoryEntry]:
+    """The results before the first one listed of each item that the listed ones are
+    compared with: the latest of any seed, and the latest of each seed listed."""
     first: dict[ItemKey, int] = {}
+    seeds: dict[ItemKey, set[int]] = {}
     for entry in entries:
         first.setdefault(entry.item.key, entry.run.number)
-    found = {}
+        seeds.setdefault(entry.item.key, set()).add(entry.item.seed)
+    found = []
     for key, number in first.items():
-        before = store.previous(key, before_run=number)
-        if before is not None:
-            found[key] = before
+        for seed in (None, *sorted(seeds[key])):
+            before = store.previous(key, before_run=number, seed=seed)
+            if before is not None:
+                found.append(before)
     return found

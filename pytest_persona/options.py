@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import re
 import secrets
 from collections.abc import Callable, Sequence
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 import pytest
 
 from .flow.model import Limit, Metric, Thresholds
+from .output_paths import Inputs, Output, first_problem, input_pattern
 from .selection import DEFAULT_PERSONA_FILE_PATTERNS
 
 if TYPE_CHECKING:
@@ -243,7 +245,8 @@ def add_options(parser: pytest.Parser) -> None:
     parser.addini("persona_history", "history database, relative to the rootdir",
                   type="string", default=DEFAULT_HISTORY)
     parser.addini("persona_baseline_missing",
-                  "when the --persona-baseline named does not exist: warn or fail",
+                  "when the --persona-baseline named does not exist or ran with another "
+                  "seed: warn or fail",
                   type="string", default="warn")
 
 
@@ -270,17 +273,13 @@ def read_settings(config: pytest.Config, draw_seed: Callable[[], int] | None = N
             for ref in ini_refs
         ]
     seed, was_random = _seed(config, draw_seed or _draw_seed)
-    history: Path | None = None
-    if not config.getoption("persona_no_history"):
-        cli_history = config.getoption("persona_history")
-        history = (invocation / cli_history if cli_history
-                   else rootdir / str(config.getini("persona_history")))
-    report = config.getoption("persona_report")
-    markdown = config.getoption("persona_markdown")
+    flow_patterns = tuple(_ini_list(config, "persona_files"))
+    persona_file_patterns = tuple(_ini_list(config, "persona_persona_files"))
+    history, report, markdown = _output_paths(config, (*flow_patterns, *persona_file_patterns))
     return Settings(
         rootdir=rootdir,
-        flow_patterns=tuple(_ini_list(config, "persona_files")),
-        persona_file_patterns=tuple(_ini_list(config, "persona_persona_files")),
+        flow_patterns=flow_patterns,
+        persona_file_patterns=persona_file_patterns,
         counts=tuple(dict.fromkeys(counts)),
         personas=tuple(dict.fromkeys(personas)),
         seed=seed,
@@ -290,13 +289,56 @@ def read_settings(config: pytest.Config, draw_seed: Callable[[], int] | None = N
             lambda name: _ini(config, f"persona_{name}", _optional_fraction)
         ),
         history_path=history,
-        report_path=invocation / report if report else rootdir / DEFAULT_REPORT,
-        markdown_path=invocation / markdown if markdown else None,
+        report_path=report,
+        markdown_path=markdown,
         compare_fail=tuple(config.getoption("persona_compare_fail") or ()),
         save_baseline=config.getoption("persona_save"),
         baseline=config.getoption("persona_baseline"),
         baseline_missing=_ini(config, "persona_baseline_missing", parse_baseline_missing),
     )
+
+
+def _output_paths(
+    config: pytest.Config, input_patterns: Sequence[str]
+) -> tuple[Path | None, Path, Path | None]:
+    """The history (None when off), HTML report and Markdown summary paths.
+
+    A usage error, before anything runs, for an output that would destroy an input: the
+    history (even with --persona-no-history: the file is still the user's), a flow or
+    persona file. Also for pytest's --junitxml and the job summary, written at the end.
+    """
+    rootdir, invocation = config.rootpath, config.invocation_params.dir
+    cli_history = config.getoption("persona_history")
+    ini_history = str(config.getini("persona_history"))
+    history = invocation / cli_history if cli_history else rootdir / ini_history
+    inputs = Inputs(history, input_patterns, rootdir)
+    given_report = config.getoption("persona_report")
+    given_markdown = config.getoption("persona_markdown")
+    outputs = [
+        Output("--persona-report", given_report, invocation / given_report, "report.html")
+        if given_report
+        else Output("--persona-report", DEFAULT_REPORT, rootdir / DEFAULT_REPORT),
+    ]
+    if given_markdown:
+        outputs.append(
+            Output("--persona-markdown", given_markdown, invocation / given_markdown, "summary.md")
+        )
+    for option, given in (("--junitxml", getattr(config.option, "xmlpath", None)),
+                          ("$GITHUB_STEP_SUMMARY", os.environ.get("GITHUB_STEP_SUMMARY"))):
+        if given:
+            outputs.append(Output(option, given, invocation / given))
+    problem = first_problem(outputs, inputs)
+    pattern = input_pattern(history, inputs)
+    if problem is None and pattern is not None:
+        named = (f"--persona-history {cli_history}" if cli_history
+                 else f"ini persona_history {ini_history}")
+        problem = (f"{named}: that is named like a flow or persona file ({pattern}); "
+                   "name another file, such as history.db")
+    if problem is not None:
+        raise pytest.UsageError(f"pytest-persona: {problem}")
+    if config.getoption("persona_no_history"):
+        history = None
+    return history, outputs[0].path, outputs[1].path if given_markdown else None
 
 
 def _absolute_ref(ref: str, base: Path) -> str:

@@ -16,7 +16,14 @@ from pathlib import Path
 from typing import TypeVar
 
 from .deltas import ItemDelta, item_delta
-from .gates import BaselineProblem, CompareRule, MissingBaseline, compare_gate, missing_baseline
+from .gates import (
+    BaselineProblem,
+    CompareRule,
+    MissingBaseline,
+    compare_gate,
+    missing_baseline,
+    other_seed_baseline,
+)
 from .history import HistoryStore
 from .history_records import HistoryEntry, ItemKey, ItemRecord, RunInfo, StoredRun
 from .history_schema import HistoryError
@@ -39,6 +46,9 @@ class OutputSettings:
     """Where things go. ``None`` turns an output off (``--persona-no-history``)."""
 
     rootdir: Path
+    # The session's seed: changes and gates compare with earlier results of this seed.
+    # None compares with the latest result of any seed.
+    seed: int | None = None
     history_path: Path | None = None
     report_path: Path | None = None
     markdown_path: Path | None = None
@@ -83,12 +93,15 @@ class SessionHistory:
     # -- reading, for the terminal table and the gates -----------------------------------
 
     def previous(self, key: ItemKey) -> HistoryEntry | None:
-        """The latest stored result of the same flow path, persona and count."""
+        """The latest earlier result of the same flow path, persona, count and seed; else the
+        latest of another seed (``ItemDelta.seed_changed`` tells, the gates do not compare)."""
         if key not in self._previous:
             store = self._open_for_reading()
-            cutoff = self.cutoff()
+            cutoff, seed = self.cutoff(), self.settings.seed
             self._previous[key] = (
-                self._guard(lambda: store.previous(key, before_run=cutoff)) if store else None
+                self._guard(lambda: store.comparable(key, seed, before_run=cutoff))
+                if store
+                else None
             )
         return self._previous[key]
 
@@ -193,11 +206,16 @@ class SessionHistory:
         store = self._open_for_reading()
         if store is not None:
             self._baseline = self._guard(lambda: store.baseline(name))
+        policy, seed = self.settings.baseline_missing, self.settings.seed
+        problem = None
         if self._baseline is None:
             known = (self._guard(store.baseline_names) or []) if store is not None else []
             path = self.settings.history_path
-            where = str(path) if path is not None else "the history (history is off)"
-            problem = missing_baseline(name, known, self.settings.baseline_missing, where)
+            problem = missing_baseline(name, known, policy, None if path is None else str(path))
+        elif seed is not None and self._baseline.info.seed != seed:
+            problem = other_seed_baseline(name, self._baseline.info.seed, seed, policy)
+            self._baseline = None
+        if problem is not None:
             self._baseline_problem = problem
             if not problem.fatal:
                 self._warn(problem.message)  # a fatal one is the caller's to raise

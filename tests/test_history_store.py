@@ -172,3 +172,12 @@ def test_transcripts_are_kept_for_the_latest_runs_only(db: Path) -> None:
     assert oldest.scores == newest.scores  # only the transcripts go
     assert border.failing_transcripts == (transcript(),)
     assert newest.failing_transcripts == (transcript(),)
+
+
+def test_only_the_historys_own_folder_is_created(tmp_path: Path) -> None:
+    with pytest.raises(HistoryError, match="missing does not exist") as raised:
+        HistoryStore.open(tmp_path / "missing" / "store" / "h.db")
+    assert "cannot create the history folder" in str(raised.value)
+    assert not (tmp_path / "missing").exists()
+    with HistoryStore.open(tmp_path / "store" / "h.db") as store:
+        assert store.run_count() == 0

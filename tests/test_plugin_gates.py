@@ -76,6 +76,34 @@ def test_a_saved_baseline_is_what_the_gate_compares_with(pytester: pytest.Pytest
                                   "(baseline 'release': run 1, *)"])
 
 
+def test_the_gate_compares_only_runs_of_the_same_seed(pytester: pytest.Pytester) -> None:
+    write(pytester, "a.flow.yaml", INSTANT)
+    persona_run(pytester, "--persona-save", "release").assert_outcomes(passed=1)
+    write(pytester, "a.flow.yaml", WORSE)
+    # Another seed's customers are other customers: nothing to fall from.
+    persona_run(pytester, *GATE, "--persona-seed", "5").assert_outcomes(passed=1)
+    persona_run(pytester, *GATE).assert_outcomes(failed=1)  # against the seed-0 run
+    against = persona_run(pytester, *GATE, "--persona-seed", "5", "--persona-baseline", "release")
+    against.assert_outcomes(passed=1)
+    warnings = [line for line in against.outlines if "baseline 'release'" in line]
+    assert warnings == ["pytest-persona: baseline 'release' ran with seed 0, this session with "
+                        "seed 5; scores of two seeds differ by chance, so they are not compared "
+                        "(run with --persona-seed 0 to compare); comparing against nothing"]
+    pytester.makeini("[pytest]\npersona_baseline_missing = fail\n")
+    fatal = persona_run(pytester, *GATE, "--persona-seed", "5", "--persona-baseline", "release")
+    assert fatal.ret == pytest.ExitCode.USAGE_ERROR
+    fatal.stderr.fnmatch_lines(["ERROR: pytest-persona: baseline 'release' ran with seed 0*"])
+
+
+def test_a_baseline_with_history_off_is_one_message(pytester: pytest.Pytester) -> None:
+    write(pytester, "a.flow.yaml", INSTANT)
+    result = persona_run(pytester, "--persona-baseline", "nosuch", "--persona-no-history")
+    result.assert_outcomes(passed=1)
+    warnings = [line for line in result.outlines if "baseline 'nosuch'" in line]
+    assert warnings == ["pytest-persona: baseline 'nosuch' not read: history is off "
+                        "(--persona-no-history); comparing against nothing"]
+
+
 def test_a_missing_baseline_warns_by_default(pytester: pytest.Pytester) -> None:
     write(pytester, "a.flow.yaml", INSTANT)
     persona_run(pytester, "--persona-save", "release")

@@ -93,6 +93,21 @@ def test_the_change_column_and_the_flow_changed_mark(pytester: pytest.Pytester) 
     third.stdout.fnmatch_lines(["change: since the previous run*; * the flow file changed*"])
 
 
+def test_the_change_column_compares_runs_of_the_same_seed(pytester: pytest.Pytester) -> None:
+    write(pytester, "a.flow.yaml", INSTANT)
+    persona_run(pytester).assert_outcomes(passed=1)
+    write(pytester, "a.flow.yaml", WORSE)
+    other_seed = persona_run(pytester, "--persona-seed", "5", "--persona-markdown", "s.md")
+    row = table_row(other_seed, "a.flow.yaml")
+    assert row.endswith("pass      seed changed *") and "▼" not in row
+    other_seed.stdout.fnmatch_lines(["change: *n and seed; seed changed: every earlier run had "
+                                     "another seed; * the flow file changed*"])
+    assert "✅ pass (seed changed) |" in (pytester.path / "s.md").read_text(encoding="utf-8")
+    # Back on seed 0: against the seed-0 run, not the seed-5 run just before.
+    back = persona_run(pytester)
+    assert "completion ▼ -100%" in table_row(back, "a.flow.yaml")
+
+
 def test_no_history_writes_no_database_but_still_the_report(pytester: pytest.Pytester) -> None:
     write(pytester, "a.flow.yaml", INSTANT)
     for _ in range(2):
@@ -167,6 +182,17 @@ def test_an_unwritable_history_location_is_a_warning(pytester: pytest.Pytester) 
     problems = warnings_of(result)
     assert len(problems) == 1 and "cannot create the history folder" in problems[0]
     table_row(result, "a.flow.yaml")  # the results are all there
+    assert (pytester.path / ".persona" / "report.html").is_file()
+
+
+def test_a_history_under_a_missing_folder_is_one_warning(pytester: pytest.Pytester) -> None:
+    write(pytester, "a.flow.yaml", INSTANT)
+    pytester.makeini("[pytest]\npersona_history = missing/store/h.db\n")
+    result = persona_run(pytester)
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(["pytest-persona: history not used: cannot create the history "
+                                 "folder *store: *missing does not exist*"])
+    assert not (pytester.path / "missing").exists()
     assert (pytester.path / ".persona" / "report.html").is_file()
 
 

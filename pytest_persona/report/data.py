@@ -103,16 +103,20 @@ class ReportData:
 
     @property
     def moves(self) -> dict[str, int]:
-        """How many items got better, worse or changed their flow since their last run."""
-        better = worse = changed = 0
+        """How many items got better, worse or changed their flow since their last run
+        (a score against another seed's is neither better nor worse)."""
+        better = worse = changed = other_seed = 0
         for row in self.rows:
             if row.delta is None:
+                continue
+            changed += row.delta.flow_changed
+            if row.delta.seed_changed:
+                other_seed += 1
                 continue
             judgements = {d.judgement for d in row.delta.deltas}
             worse += "worse" in judgements
             better += "better" in judgements and "worse" not in judgements
-            changed += row.delta.flow_changed
-        return {"better": better, "worse": worse, "changed": changed}
+        return {"better": better, "worse": worse, "changed": changed, "other_seed": other_seed}
 
 
 def report_from_store(
@@ -126,7 +130,7 @@ def report_from_store(
     rows = []
     for item in store.items(run.number):
         trend = store.trend(item.key, up_to_run=run.number, limit=trend_points)
-        previous = trend[-2] if len(trend) > 1 else None
+        previous = store.comparable(item.key, item.seed, before_run=run.number)
         rows.append(ReportRow(item, item_delta(item, previous), tuple(trend)))
     recent = store.runs(last=RECENT_RUNS)
     return ReportData(info=run.info, run=run, rows=tuple(rows), recent_runs=tuple(recent))

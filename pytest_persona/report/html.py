@@ -7,6 +7,7 @@ imported only when a report is written.
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -52,7 +53,10 @@ def write_html_report(path: str | os.PathLike[str], data: ReportData) -> Path:
 
 def write_text_atomic(target: Path, text: str | Iterable[str]) -> Path:
     """Readers never see half a report; the file gets the permissions the umask gives.
-    ``text`` is the whole text or its pieces in order."""
+    ``text`` is the whole text or its pieces in order. A folder at ``target`` is an error
+    here, not in the final rename, which would name the temporary file."""
+    if target.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "that is a folder, not a file", str(target))
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
@@ -127,11 +131,15 @@ def interval_text(rate: Rate) -> str:
 
 
 def delta_text(row: ReportRow, metric: Metric) -> str:
-    return format_delta(row.delta.metric(metric)) if row.delta is not None else ""
+    """A score's change; none against another seed (the status cell says so)."""
+    delta = row.delta
+    if delta is None or delta.seed_changed:
+        return ""
+    return format_delta(delta.metric(metric))
 
 
 def delta_class(row: ReportRow, metric: Metric) -> str:
-    if row.delta is None:
+    if row.delta is None or row.delta.seed_changed:
         return "none"
     return row.delta.metric(metric).judgement or "none"
 

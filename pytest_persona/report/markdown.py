@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-from ..deltas import METRIC_LABELS, format_delta
+from ..deltas import METRIC_LABELS, SEED_CHANGED, format_delta
 from ..flow.model import METRICS, Metric
 from .data import ReportData, ReportRow
 from .transcript import replay_command
@@ -47,7 +47,7 @@ def _score_cell(row: ReportRow, metric: Metric) -> str:
     if rate.value is None:
         return f"{mark} n/a"
     text = f"{mark} {rate.value:.0%} ({rate.hits}/{rate.total})"
-    if row.delta is not None:
+    if row.delta is not None and not row.delta.seed_changed:
         change = format_delta(row.delta.metric(metric))
         if change:
             text += f" {change}"
@@ -81,16 +81,23 @@ def render_markdown(data: ReportData, heading_level: int = 3) -> str:
                 escape_cell(item.persona),
                 str(item.count),
                 *(_score_cell(row, m) for m in METRICS),
-                STATUS_MARKS[item.status],
+                STATUS_MARKS[item.status] + _seed_note(row),
             ]
             lines.append("| " + " | ".join(cells) + " |")
     lines.append("")
-    legend = "▲/▼: change since the previous run of the same flow, persona and n"
+    legend = "▲/▼: change since the previous run of the same flow, persona, n and seed"
+    if any(r.delta is not None and r.delta.seed_changed for r in data.rows):
+        legend += f"; {SEED_CHANGED}: every earlier run had another seed"
     if any(r.delta is not None and r.delta.flow_changed for r in data.rows):
         legend += "; ✎: the flow file changed since then"
     lines += [f"<sub>{legend}.</sub>", ""]
     lines += _failures(data)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _seed_note(row: ReportRow) -> str:
+    """Said once per row, as the HTML report does, where no score shows a change."""
+    return f" ({SEED_CHANGED})" if row.delta is not None and row.delta.seed_changed else ""
 
 
 def _run_line(data: ReportData) -> str:

@@ -34,7 +34,7 @@ SHORT_LABELS: dict[Metric, str] = {
     "off_topic_recovery": "off-topic",
 }
 _JUDGEMENT_COLOUR = {"better": "green", "worse": "red"}
-CHANGE_LEGEND = "change: since the previous run of the same flow, persona and n"
+CHANGE_LEGEND = "change: since the previous run of the same flow, persona, n and seed"
 
 
 def paint(text: str, colour: str, markup: bool) -> str:
@@ -118,11 +118,19 @@ def change_cell(
     delta: ItemDelta | None, markup: bool = False, ascii_only: bool = False
 ) -> str:
     """The scores that moved since the earlier run (``completion ▼ -50%``), ``=`` when none
-    did, and ``*`` when the flow file changed in between; empty for a first run."""
-    from ..deltas import FLOW_CHANGED_MARK, format_delta
+    did, ``seed changed`` when every earlier run had another seed, and ``*`` when the flow
+    file changed in between; empty for a first run."""
+    from ..deltas import FLOW_CHANGED_MARK, SEED_CHANGED
 
     if delta is None:
         return ""
+    cell = SEED_CHANGED if delta.seed_changed else _moves(delta, markup, ascii_only)
+    return f"{cell} {FLOW_CHANGED_MARK}" if delta.flow_changed else cell
+
+
+def _moves(delta: ItemDelta, markup: bool, ascii_only: bool) -> str:
+    from ..deltas import format_delta
+
     parts = []
     for metric in METRICS:
         one = delta.metric(metric)
@@ -130,14 +138,15 @@ def change_cell(
         if text and one.direction != "same":
             colour = _JUDGEMENT_COLOUR.get(one.judgement or "", "")
             parts.append(paint(f"{SHORT_LABELS[metric]} {text}", colour, markup))
-    cell = ", ".join(parts) or "="
-    return f"{cell} {FLOW_CHANGED_MARK}" if delta.flow_changed else cell
+    return ", ".join(parts) or "="
 
 
-def change_legend(flow_changed: bool) -> str:
-    from ..deltas import FLOW_CHANGED_MARK
+def change_legend(flow_changed: bool, seed_changed: bool = False) -> str:
+    from ..deltas import FLOW_CHANGED_MARK, SEED_CHANGED
 
     legend = CHANGE_LEGEND
+    if seed_changed:
+        legend += f"; {SEED_CHANGED}: every earlier run had another seed"
     if flow_changed:
         legend += f"; {FLOW_CHANGED_MARK} the flow file changed since then"
     return legend
