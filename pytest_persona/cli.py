@@ -56,14 +56,16 @@ def _build_parser() -> argparse.ArgumentParser:
     chat = commands.add_parser("chat", help="talk to a flow in the terminal")
     chat.add_argument("file", metavar="FILE")
     chat.add_argument("--persona", help="apply this persona's typing noise to what you type")
-    chat.add_argument("--seed", type=int, default=0, help="seed for the persona's noise")
+    chat.add_argument("--seed", type=_seed, default=0, metavar="N|random",
+                      help="seed for the persona's noise (as --persona-seed takes)")
     chat.set_defaults(handler=_chat)
 
     replay = commands.add_parser("replay", help="print one simulated conversation")
     replay.add_argument("file", metavar="FILE")
     replay.add_argument("--persona", required=True, help="a built-in name or a .persona.yaml file")
     replay.add_argument("--conversation", type=non_negative, required=True, metavar="I")
-    replay.add_argument("--seed", type=int, default=0)
+    replay.add_argument("--seed", type=_seed, default=0, metavar="N|random",
+                        help="the run's seed (as --persona-seed takes; default 0)")
     replay.set_defaults(handler=_replay)
 
     schema = commands.add_parser("schema", help="print where the flow JSON Schema is installed")
@@ -73,6 +75,17 @@ def _build_parser() -> argparse.ArgumentParser:
 
     add_history_parsers(commands)
     return parser
+
+
+def _seed(text: str) -> int:
+    """A seed as ``--persona-seed`` takes it; ``random`` draws one (replay prints it)."""
+    from .rng import draw_seed, parse_seed
+
+    try:
+        seed = parse_seed(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return draw_seed() if seed == "random" else seed
 
 
 def _validate(args: argparse.Namespace) -> int:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import math
 import re
-import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +18,8 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 import pytest
 
 from .flow.model import Limit, Metric, Thresholds
+from .rng import draw_seed as random_seed
+from .rng import parse_seed
 from .selection import DEFAULT_PERSONA_FILE_PATTERNS
 
 if TYPE_CHECKING:
@@ -31,8 +32,6 @@ DEFAULT_FLOW_PATTERNS = ("*.flow.yaml", "*.flow.yml")
 DEFAULT_COUNTS = ("10",)
 DEFAULT_HISTORY = ".persona/history.db"
 DEFAULT_REPORT = ".persona/report.html"
-# The seed drawn for ``random`` is a non-negative 32-bit number: short enough to type.
-RANDOM_SEED_BOUND = 2**32
 # Where a random seed travels to pytest-xdist workers (``config.workerinput``).
 WORKER_SEED_KEY = "persona_seed"
 # ... and the first run number that is not an earlier run (see SessionHistory.cutoff).
@@ -88,19 +87,6 @@ def parse_counts(text: str) -> tuple[int, ...]:
     if not counts:
         raise ValueError("expected one or more batch sizes, like 10 or 10,25,50")
     return tuple(counts)
-
-
-def parse_seed(text: str) -> int | Literal["random"]:
-    """A seed of 0 or more, or ``random``."""
-    if text.strip().lower() == "random":
-        return "random"
-    try:
-        value = int(text)
-    except ValueError:
-        raise ValueError(f"seed must be a whole number or 'random', got {text!r}") from None
-    if value < 0:
-        raise ValueError(f"seed must be 0 or more, got {value}")
-    return value
 
 
 def parse_fraction(text: str) -> float:
@@ -269,7 +255,7 @@ def read_settings(config: pytest.Config, draw_seed: Callable[[], int] | None = N
             _absolute_ref(_ini(config, "persona_personas", parse_persona_ref, ref), rootdir)
             for ref in ini_refs
         ]
-    seed, was_random = _seed(config, draw_seed or _draw_seed)
+    seed, was_random = _seed(config, draw_seed or random_seed)
     history: Path | None = None
     if not config.getoption("persona_no_history"):
         cli_history = config.getoption("persona_history")
@@ -303,10 +289,6 @@ def _absolute_ref(ref: str, base: Path) -> str:
     """Persona file paths are kept absolute: the command line's are relative to where
     pytest was started, the ini file's to the rootdir."""
     return str(base / ref) if is_persona_path(ref) else ref
-
-
-def _draw_seed() -> int:
-    return secrets.randbelow(RANDOM_SEED_BOUND)
 
 
 def _seed(config: pytest.Config, draw: Callable[[], int]) -> tuple[int, bool]:

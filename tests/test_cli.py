@@ -84,6 +84,42 @@ def test_replay_rejects_a_negative_conversation() -> None:
     assert raised.value.code == 2
 
 
+@pytest.mark.parametrize("command", ["replay", "chat"])
+@pytest.mark.parametrize(
+    ("seed", "message"),
+    [("-5", "seed must be 0 or more"), (str(2**63), "seed must be at most 9223372036854775807"),
+     ("1.5", "seed must be a whole number or 'random'")],
+)
+def test_replay_and_chat_refuse_a_seed_the_plugin_refuses(
+    command: str, seed: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    extra = ["--conversation", "0"] if command == "replay" else []
+    with pytest.raises(SystemExit) as raised:
+        main([command, str(ORDER), "--persona", "plain", *extra, f"--seed={seed}"])
+    assert raised.value.code == 2
+    assert f"argument --seed: {message}" in capsys.readouterr().err
+
+
+def test_replay_with_a_random_seed_prints_the_seed_it_drew(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    base = ["replay", str(ORDER), "--persona", "plain", "--conversation", "2"]
+    assert main([*base, "--seed", "random"]) == 0
+    drawn = capsys.readouterr().out
+    seed = drawn.split("seed ", 1)[1].split(")", 1)[0]
+    assert f"--conversation 2 --seed {seed}" in drawn
+    assert main([*base, "--seed", seed]) == 0
+    assert capsys.readouterr().out == drawn
+
+
+def test_chat_with_a_random_seed_shows_it(capsys: pytest.CaptureFixture[str]) -> None:
+    from unittest import mock
+
+    with mock.patch("sys.stdin", io.StringIO("/quit\n")):
+        assert main(["chat", str(ORDER), "--persona", "typo-prone", "--seed", "random"]) == 0
+    assert "typing noise seed " in capsys.readouterr().out
+
+
 def test_broken_flow_in_replay_prints_the_error_not_a_traceback(tmp_path: Path) -> None:
     path = tmp_path / "broken.flow.yaml"
     path.write_text(BROKEN)
