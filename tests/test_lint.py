@@ -6,7 +6,7 @@ import re
 import sys
 
 import pytest
-from loader_helpers import MINI, NAME, edit
+from loader_helpers import MINI, NAME, edit, where
 
 from pytest_persona.flow.errors import Diagnostic
 from pytest_persona.flow.lint import (
@@ -42,6 +42,21 @@ def test_warning_text_is_located_and_labelled() -> None:
         f"{NAME}:9:5: warning: intents.stop.examples: only 1 example: give at least 3 so the "
         "matcher knows the intent in other words"
     )
+
+
+def test_a_blank_text_the_assistant_would_say_is_a_warning() -> None:
+    text = edit(
+        ('say: "Shall we go on?"', 'say: ["Shall we go on?", " "]'),
+        ('say: "Done."', 'say: ""'),
+        ('say: "I can only help with this."', 'say: ["Sorry.", ""]'),
+    )
+    blank = "blank: the assistant sends an empty message (leave it out to say nothing)"
+    off_topic, ask, done = (where(text, needle) for needle in ('""]', '" "', '""\n'))
+    assert [str(w) for w in warnings_of(text)] == [
+        f"{off_topic} warning: off_topic.say[1]: {blank}",
+        f"{ask} warning: steps.ask.say[1]: {blank}",
+        f"{done} warning: steps.done.say: {blank}",
+    ]
 
 
 def test_unreachable_steps_and_default_goals() -> None:

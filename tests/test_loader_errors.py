@@ -173,6 +173,24 @@ def test_if_names_may_be_slots_or_set_names() -> None:
             "steps.hop: a waiting step needs 'say': the question the customer answers",
         ),
         (
+            '  hop:\n    say: ""\n    routes: [{intent: go_on, goto: done}]\n',
+            '""',
+            "steps.hop.say: a waiting step needs 'say': the question the customer answers; "
+            "this one is empty",
+        ),
+        (
+            '  hop:\n    say: ["", "  "]\n    collect: name\n    next: done\n',
+            "say: [",
+            "steps.hop.say: a waiting step needs 'say': the question the customer answers; "
+            "this one is empty",
+        ),
+        (
+            "  hop:\n    say: []\n    collect: name\n    next: done\n",
+            "say: [",
+            "steps.hop.say: a waiting step needs 'say': the question the customer answers; "
+            "this one is empty",
+        ),
+        (
             "  hop:\n    say: hop\n    buttons: {Go: go_on}\n    end: completed\n",
             "buttons",
             "steps.hop.buttons: 'buttons' is only for a step with routes",

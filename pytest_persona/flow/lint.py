@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Mapping
 
-from .advice import advice, diagnostic, pattern_broken
+from .advice import advice, diagnostic, listed_key, pattern_broken
 from .errors import Diagnostic, did_you_mean
 from .model import Flow, Slot, Step
 from .patterns import pattern_problem
@@ -167,23 +167,17 @@ def reference_errors(flow: Flow) -> list[Diagnostic]:
     return names.found
 
 
-def _listed(flow: Flow, key: str, index: int, suffix: str = "") -> str:
-    """``key[index]suffix`` when the file wrote a list there, else ``key`` (a shorthand)."""
-    listed = f"{key}[{index}]{suffix}"
-    return listed if listed in flow.positions or key not in flow.positions else key
-
-
 def _step_references(names: _Names, at: str, step: Step) -> None:
     flow, intents = names.flow, names.flow.intents
     for i, route in enumerate(step.routes):
         names.check(f"{at}.routes[{i}].intent", route.intent, intents, "intent")
         names.step(f"{at}.routes[{i}].goto", route.goto)
         for j, slot in enumerate(route.clear):
-            names.variable(_listed(flow, f"{at}.routes[{i}].clear", j), slot)
+            names.variable(listed_key(flow, f"{at}.routes[{i}].clear", j), slot)
     if step.collect is not None:
         names.check(f"{at}.collect", step.collect, flow.slots, "slot")
     for i, branch in enumerate(step.next):
-        names.step(_listed(flow, f"{at}.next", i, ".goto"), branch.goto)
+        names.step(listed_key(flow, f"{at}.next", i, ".goto"), branch.goto)
         for slot in branch.when:
             names.variable(f"{at}.next[{i}].if.{slot}", slot, "slot or 'set' name")
     names.step(f"{at}.on_exhausted", step.on_exhausted)
