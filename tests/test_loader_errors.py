@@ -338,3 +338,48 @@ def test_a_quoted_number_gets_no_exponent_hint() -> None:
     text = MINI + f"goals:\n  - {{end: done, weight: {quoted}}}\n"
     message = "goals[0].weight: expected a number, got a string"
     assert errors_of(text) == [f"{where(text, quoted)} {message}"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "needle", "key"),
+    [
+        ('"go ahead"', '"?!"', '"?!"', "intents.go_on.examples[1]"),
+        ('"no thanks"', '"  "', '"  "', "intents.stop.examples[0]"),
+        ("""["let's do it"]""", '["", "ok"]', '""', "intents.go_on.test_phrases[0]"),
+        ('"tell me a joke"', '"..."', '"..."', "off_topic.examples[0]"),
+    ],
+)
+def test_a_phrase_with_no_words_is_an_error_at_its_key(
+    old: str, new: str, needle: str, key: str
+) -> None:
+    text = edit((old, new))
+    phrase = needle.strip('"')
+    assert errors_of(text) == [
+        f"{where(text, needle)} {key}: '{phrase}' has no words in it (letters, digits or emoji)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("slot", "needle", "key"),
+    [
+        ('{type: text, examples: [Ann, "?"]}', '"?"', "slots.s.examples[1]"),
+        ('{type: choice, values: {big: [large, ""]}}', '""', "slots.s.values.big[1]"),
+        ('{type: choice, values: [small, "--"]}', '"--"', "slots.s.values[1]"),
+        ('{type: pattern, pattern: "[*#]+", examples: ["*", " "]}', '" "', "slots.s.examples[1]"),
+    ],
+)
+def test_a_slot_phrase_with_no_words_is_an_error_at_its_key(
+    slot: str, needle: str, key: str
+) -> None:
+    text = f"slots:\n  s: {slot}\n" + MINI
+    phrase = needle.strip('"')
+    assert errors_of(text) == [
+        f"{where(text, needle)} {key}: '{phrase}' has no words in it (letters, digits or emoji)"
+    ]
+
+
+def test_symbols_a_pattern_slot_reads_and_emoji_are_words_enough() -> None:
+    text = 'slots:\n  s: {type: pattern, pattern: "[*#]+", examples: ["*", "##"]}\n' + edit(
+        ('"sure"', '"👍"')
+    )
+    assert load_flow_text(text, NAME).intents["go_on"].examples[2] == "👍"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Mapping
 
-from .advice import advice, diagnostic, listed_key, pattern_broken
+from .advice import advice, diagnostic, has_words, listed_key, pattern_broken
 from .errors import Diagnostic, did_you_mean
 from .model import Flow, Slot, Step
 from .patterns import pattern_problem
@@ -123,7 +123,7 @@ def lint(flow: Flow) -> list[Diagnostic]:
     reachable = reachable_steps(flow)
     towards = steps_leading_to(flow, [goal.end for goal in flow.goals])
     references = reference_errors(flow)
-    found = [*references, *pattern_errors(flow)]
+    found = [*references, *pattern_errors(flow), *wordless_errors(flow)]
     if not references:
         # A misspelt step name also cuts the graph; report the cause, not its echoes.
         found += [*graph_findings(flow), *goal_errors(flow, reachable)]
@@ -195,6 +195,39 @@ def pattern_errors(flow: Flow) -> list[Diagnostic]:
         if problem:
             found.append(diagnostic(flow, f"slots.{name}.pattern", problem))
     return found
+
+
+def wordless_errors(flow: Flow) -> list[Diagnostic]:
+    """Phrases with no word in them: the matcher reads nothing in an example, and a
+    customer who says a test phrase, slot example or choice value says nothing.
+    A pattern slot's examples are the exception as long as they are not blank: its
+    pattern may well be for symbols."""
+    found: list[Diagnostic] = []
+
+    def check(key: str, phrases: Iterable[str], words_needed: bool = True) -> None:
+        for index, phrase in enumerate(phrases):
+            if not has_words(phrase, words_needed):
+                found.append(diagnostic(flow, listed_key(flow, key, index), _no_words(phrase)))
+
+    for name, intent in flow.intents.items():
+        check(f"intents.{name}.examples", intent.examples)
+        check(f"intents.{name}.test_phrases", intent.test_phrases)
+    if flow.off_topic is not None:
+        check("off_topic.examples", flow.off_topic.examples)
+    for name, slot in flow.slots.items():
+        check(f"slots.{name}.examples", slot.examples, slot.type != "pattern")
+        at = f"slots.{name}.values"
+        listed = f"{at}[0]" in flow.positions  # values: [a, b] rather than {a: [...]}
+        for index, (value, synonyms) in enumerate(slot.values.items()):
+            if not has_words(value):
+                key = f"{at}[{index}]" if listed else f"{at}.{value}"
+                found.append(diagnostic(flow, key, _no_words(value)))
+            check(f"{at}.{value}", synonyms)
+    return found
+
+
+def _no_words(phrase: str) -> str:
+    return f"'{phrase}' has no words in it (letters, digits or emoji)"
 
 
 def graph_findings(flow: Flow) -> list[Diagnostic]:
