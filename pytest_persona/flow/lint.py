@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Mapping
 
-from .advice import advice, diagnostic, has_words, listed_key, pattern_broken
+from .advice import advice, diagnostic, listed_key
 from .errors import Diagnostic, did_you_mean
-from .model import Flow, Slot, Step
+from .model import Flow, Step
 from .patterns import pattern_problem
+from .valuechecks import branch_value_errors, goal_value_errors, wordless_errors
 
 
 def successors(flow: Flow, step: Step) -> tuple[str, ...]:
@@ -124,6 +125,7 @@ def lint(flow: Flow) -> list[Diagnostic]:
     towards = steps_leading_to(flow, [goal.end for goal in flow.goals])
     references = reference_errors(flow)
     found = [*references, *pattern_errors(flow), *wordless_errors(flow)]
+    found += branch_value_errors(flow)
     if not references:
         # A misspelt step name also cuts the graph; report the cause, not its echoes.
         found += [*graph_findings(flow), *goal_errors(flow, reachable)]
@@ -197,39 +199,6 @@ def pattern_errors(flow: Flow) -> list[Diagnostic]:
     return found
 
 
-def wordless_errors(flow: Flow) -> list[Diagnostic]:
-    """Phrases with no word in them: the matcher reads nothing in an example, and a
-    customer who says a test phrase, slot example or choice value says nothing.
-    A pattern slot's examples are the exception as long as they are not blank: its
-    pattern may well be for symbols."""
-    found: list[Diagnostic] = []
-
-    def check(key: str, phrases: Iterable[str], words_needed: bool = True) -> None:
-        for index, phrase in enumerate(phrases):
-            if not has_words(phrase, words_needed):
-                found.append(diagnostic(flow, listed_key(flow, key, index), _no_words(phrase)))
-
-    for name, intent in flow.intents.items():
-        check(f"intents.{name}.examples", intent.examples)
-        check(f"intents.{name}.test_phrases", intent.test_phrases)
-    if flow.off_topic is not None:
-        check("off_topic.examples", flow.off_topic.examples)
-    for name, slot in flow.slots.items():
-        check(f"slots.{name}.examples", slot.examples, slot.type != "pattern")
-        at = f"slots.{name}.values"
-        listed = f"{at}[0]" in flow.positions  # values: [a, b] rather than {a: [...]}
-        for index, (value, synonyms) in enumerate(slot.values.items()):
-            if not has_words(value):
-                key = f"{at}[{index}]" if listed else f"{at}.{value}"
-                found.append(diagnostic(flow, key, _no_words(value)))
-            check(f"{at}.{value}", synonyms)
-    return found
-
-
-def _no_words(phrase: str) -> str:
-    return f"'{phrase}' has no words in it (letters, digits or emoji)"
-
-
 def graph_findings(flow: Flow) -> list[Diagnostic]:
     """Endless ``next`` loops (errors) and loops only collect steps break (warnings)."""
     found = []
@@ -273,42 +242,3 @@ def goal_errors(flow: Flow, reachable: frozenset[str]) -> list[Diagnostic]:
         )
         found.append(diagnostic(flow, "start", message))
     return found + goal_value_errors(flow)
-
-
-def goal_value_errors(flow: Flow) -> list[Diagnostic]:
-    """A value a goal fixes must be one its slot can take, or every customer with that
-    goal repeats a value the assistant never understands and ends stuck."""
-    from .slots import SIMULATION_DATE, build_extractor  # the engine's reading of a value
-
-    found: list[Diagnostic] = []
-    for index, goal in enumerate(flow.goals):
-        for name, value in goal.slots.items():
-            slot = flow.slots.get(name)
-            if slot is None or pattern_broken(slot):
-                continue  # reported as an unknown slot or a broken pattern already
-            read = build_extractor(slot, SIMULATION_DATE)(value)
-            if read is None:
-                message = f"'{value}' is not a value slot '{name}' can take: {_takes(slot)}"
-            elif slot.type == "choice" and value not in slot.values:
-                # Branches and read-backs compare the stored name, never a synonym.
-                message = f"'{value}' stands for '{read}' of slot '{name}': write '{read}'"
-            else:
-                continue
-            found.append(diagnostic(flow, f"goals[{index}].slots.{name}", message))
-    return found
-
-
-def _takes(slot: Slot) -> str:
-    if slot.type == "choice":
-        return "one of " + ", ".join(f"'{value}'" for value in slot.values)
-    if slot.type == "number" and (slot.minimum is not None or slot.maximum is not None):
-        low = "" if slot.minimum is None else f"{slot.minimum:g}"
-        high = "" if slot.maximum is None else f"{slot.maximum:g}"
-        return f"a number from {low or 'any'} to {high or 'any'}"
-    if slot.type == "pattern":
-        return f"text matching {slot.pattern}"
-    return _KINDS.get(slot.type, f"a {slot.type}")
-
-
-_KINDS = {"email": "an e-mail address", "phone": "a phone number", "date": "a date",
-          "number": "a number", "text": "some text"}  # fmt: skip
