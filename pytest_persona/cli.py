@@ -40,6 +40,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _build_parser() -> argparse.ArgumentParser:
     from .history_cli import add_history_parsers, non_negative
+    from .validate_cli import validate_command
 
     parser = argparse.ArgumentParser(
         prog="pytest-persona",
@@ -48,10 +49,12 @@ def _build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    validate = commands.add_parser("validate", help="load and lint flow files")
-    validate.add_argument("files", nargs="+", metavar="FILE")
+    validate = commands.add_parser(
+        "validate", help="check flow and persona files (a folder: every one in it and below)"
+    )
+    validate.add_argument("files", nargs="+", metavar="PATH")
     validate.add_argument("--quiet", "-q", action="store_true", help="errors only, no warnings")
-    validate.set_defaults(handler=_validate)
+    validate.set_defaults(handler=validate_command)
 
     chat = commands.add_parser("chat", help="talk to a flow in the terminal")
     chat.add_argument("file", metavar="FILE")
@@ -86,36 +89,6 @@ def _seed(text: str) -> int:
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
     return draw_seed() if seed == "random" else seed
-
-
-def _validate(args: argparse.Namespace) -> int:
-    from .customers.goals import goal_diagnostics
-    from .customers.personas import threshold_persona_warnings
-    from .flow.loader import check_flow
-    from .flow.selfcheck import self_check
-
-    errors = warnings = 0
-    for name in args.files:
-        flow, diagnostics = check_flow(name)
-        if flow is not None:
-            diagnostics += [
-                *self_check(flow), *threshold_persona_warnings(flow), *goal_diagnostics(flow)
-            ]
-        for diagnostic in diagnostics:
-            if diagnostic.severity == "error":
-                errors += 1
-            else:
-                warnings += 1
-                if args.quiet:
-                    continue
-            print(diagnostic)
-    files = len(args.files)
-    print(
-        f"{files} file{'s' if files != 1 else ''} checked: "
-        f"{errors} error{'s' if errors != 1 else ''}, "
-        f"{warnings} warning{'s' if warnings != 1 else ''}"
-    )
-    return 1 if errors else 0
 
 
 def resolve_persona(name: str, flow_path: str | None = None) -> Persona:

@@ -20,7 +20,7 @@ import pytest
 from .flow.model import Limit, Metric, Thresholds
 from .rng import draw_seed as random_seed
 from .rng import parse_seed
-from .selection import DEFAULT_PERSONA_FILE_PATTERNS
+from .selection import DEFAULT_FLOW_PATTERNS, DEFAULT_PERSONA_FILE_PATTERNS
 
 if TYPE_CHECKING:
     from .gates import CompareRule
@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 BaselineMissing = Literal["warn", "fail"]
 
-DEFAULT_FLOW_PATTERNS = ("*.flow.yaml", "*.flow.yml")
 DEFAULT_COUNTS = ("10",)
 DEFAULT_HISTORY = ".persona/history.db"
 DEFAULT_REPORT = ".persona/report.html"

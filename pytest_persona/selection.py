@@ -21,8 +21,10 @@ from .customers.personas import BUILTIN_PERSONAS, DEFAULT_PERSONAS, Persona
 from .flow.errors import FlowError
 
 PersonaLoader = Callable[[Path], Persona]
-# Where custom personas are found when the ini file names no other patterns.
+# Where custom personas are found when the ini file names no other patterns; and the
+# flow files a run collects (kept here so that ``validate`` finds both without pytest).
 DEFAULT_PERSONA_FILE_PATTERNS = ("*.persona.yaml", "*.persona.yml")
+DEFAULT_FLOW_PATTERNS = ("*.flow.yaml", "*.flow.yml")
 BUILTIN = "built-in"
 HOOK = "plugin hook"
 
