@@ -78,7 +78,9 @@ class ChatSession:
             _show(reply, stdout)
 
     def _restart(self, assistant: Assistant, stdout: TextIO) -> tuple[Conversation, Reply]:
-        stdout.write(f"chatting with {self.flow.id} ({self.flow.path}). {HELP}\n")
+        # The noise seed is shown so that a drawn one (``--seed random``) can be typed again.
+        noise = f", typing noise seed {self.seed}" if self.noise is not None else ""
+        stdout.write(f"chatting with {self.flow.id} ({self.flow.path}{noise}). {HELP}\n")
         conversation = assistant.conversation()
         reply = conversation.start()
         _show(reply, stdout)

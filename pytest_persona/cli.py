@@ -40,6 +40,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _build_parser() -> argparse.ArgumentParser:
     from .history_cli import add_history_parsers, non_negative
+    from .validate_cli import validate_command
 
     parser = argparse.ArgumentParser(
         prog="pytest-persona",
@@ -48,22 +49,26 @@ def _build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    validate = commands.add_parser("validate", help="load and lint flow files")
-    validate.add_argument("files", nargs="+", metavar="FILE")
+    validate = commands.add_parser(
+        "validate", help="check flow and persona files (a folder: every one in it and below)"
+    )
+    validate.add_argument("files", nargs="+", metavar="PATH")
     validate.add_argument("--quiet", "-q", action="store_true", help="errors only, no warnings")
-    validate.set_defaults(handler=_validate)
+    validate.set_defaults(handler=validate_command)
 
     chat = commands.add_parser("chat", help="talk to a flow in the terminal")
     chat.add_argument("file", metavar="FILE")
     chat.add_argument("--persona", help="apply this persona's typing noise to what you type")
-    chat.add_argument("--seed", type=int, default=0, help="seed for the persona's noise")
+    chat.add_argument("--seed", type=_seed, default=0, metavar="N|random",
+                      help="seed for the persona's noise (as --persona-seed takes)")
     chat.set_defaults(handler=_chat)
 
     replay = commands.add_parser("replay", help="print one simulated conversation")
     replay.add_argument("file", metavar="FILE")
     replay.add_argument("--persona", required=True, help="a built-in name or a .persona.yaml file")
     replay.add_argument("--conversation", type=non_negative, required=True, metavar="I")
-    replay.add_argument("--seed", type=int, default=0)
+    replay.add_argument("--seed", type=_seed, default=0, metavar="N|random",
+                        help="the run's seed (as --persona-seed takes; default 0)")
     replay.set_defaults(handler=_replay)
 
     schema = commands.add_parser("schema", help="print where the flow JSON Schema is installed")
@@ -75,34 +80,15 @@ def _build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _validate(args: argparse.Namespace) -> int:
-    from .customers.goals import goal_diagnostics
-    from .customers.personas import threshold_persona_warnings
-    from .flow.loader import check_flow
-    from .flow.selfcheck import self_check
+def _seed(text: str) -> int:
+    """A seed as ``--persona-seed`` takes it; ``random`` draws one (replay prints it)."""
+    from .rng import draw_seed, parse_seed
 
-    errors = warnings = 0
-    for name in args.files:
-        flow, diagnostics = check_flow(name)
-        if flow is not None:
-            diagnostics += [
-                *self_check(flow), *threshold_persona_warnings(flow), *goal_diagnostics(flow)
-            ]
-        for diagnostic in diagnostics:
-            if diagnostic.severity == "error":
-                errors += 1
-            else:
-                warnings += 1
-                if args.quiet:
-                    continue
-            print(diagnostic)
-    files = len(args.files)
-    print(
-        f"{files} file{'s' if files != 1 else ''} checked: "
-        f"{errors} error{'s' if errors != 1 else ''}, "
-        f"{warnings} warning{'s' if warnings != 1 else ''}"
-    )
-    return 1 if errors else 0
+    try:
+        seed = parse_seed(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return draw_seed() if seed == "random" else seed
 
 
 def resolve_persona(name: str, flow_path: str | None = None) -> Persona:

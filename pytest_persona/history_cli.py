@@ -65,6 +65,10 @@ def add_history_parsers(commands: argparse._SubParsersAction[argparse.ArgumentPa
     report.set_defaults(handler=report_command)
 
 
+# SQLite's largest INTEGER: run numbers and counts are looked up in the history with it.
+LARGEST_INTEGER = 2**63 - 1
+
+
 def whole_number(text: str, minimum: int) -> int:
     """An argparse value check shared by every subcommand that takes a count or index."""
     try:
@@ -73,6 +77,8 @@ def whole_number(text: str, minimum: int) -> int:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
     if value < minimum:
         raise argparse.ArgumentTypeError(f"expected {minimum} or more, got {value}")
+    if value > LARGEST_INTEGER:
+        raise argparse.ArgumentTypeError(f"expected at most {LARGEST_INTEGER}, got {value}")
     return value
 
 

@@ -11,7 +11,6 @@ import argparse
 import math
 import os
 import re
-import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +20,9 @@ import pytest
 
 from .flow.model import Limit, Metric, Thresholds
 from .output_paths import Inputs, Output, first_problem, input_pattern
-from .selection import DEFAULT_PERSONA_FILE_PATTERNS
+from .rng import draw_seed as random_seed
+from .rng import parse_seed
+from .selection import DEFAULT_FLOW_PATTERNS, DEFAULT_PERSONA_FILE_PATTERNS
 
 if TYPE_CHECKING:
     from .gates import CompareRule
@@ -29,12 +30,9 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 BaselineMissing = Literal["warn", "fail"]
 
-DEFAULT_FLOW_PATTERNS = ("*.flow.yaml", "*.flow.yml")
 DEFAULT_COUNTS = ("10",)
 DEFAULT_HISTORY = ".persona/history.db"
 DEFAULT_REPORT = ".persona/report.html"
-# The seed drawn for ``random`` is a non-negative 32-bit number: short enough to type.
-RANDOM_SEED_BOUND = 2**32
 # Where a random seed travels to pytest-xdist workers (``config.workerinput``).
 WORKER_SEED_KEY = "persona_seed"
 # ... and the first run number that is not an earlier run (see SessionHistory.cutoff).
@@ -90,19 +88,6 @@ def parse_counts(text: str) -> tuple[int, ...]:
     if not counts:
         raise ValueError("expected one or more batch sizes, like 10 or 10,25,50")
     return tuple(counts)
-
-
-def parse_seed(text: str) -> int | Literal["random"]:
-    """A seed of 0 or more, or ``random``."""
-    if text.strip().lower() == "random":
-        return "random"
-    try:
-        value = int(text)
-    except ValueError:
-        raise ValueError(f"seed must be a whole number or 'random', got {text!r}") from None
-    if value < 0:
-        raise ValueError(f"seed must be 0 or more, got {value}")
-    return value
 
 
 def parse_fraction(text: str) -> float:
@@ -272,7 +257,7 @@ def read_settings(config: pytest.Config, draw_seed: Callable[[], int] | None = N
             _absolute_ref(_ini(config, "persona_personas", parse_persona_ref, ref), rootdir)
             for ref in ini_refs
         ]
-    seed, was_random = _seed(config, draw_seed or _draw_seed)
+    seed, was_random = _seed(config, draw_seed or random_seed)
     flow_patterns = tuple(_ini_list(config, "persona_files"))
     persona_file_patterns = tuple(_ini_list(config, "persona_persona_files"))
     history, report, markdown = _output_paths(config, (*flow_patterns, *persona_file_patterns))
@@ -345,10 +330,6 @@ def _absolute_ref(ref: str, base: Path) -> str:
     """Persona file paths are kept absolute: the command line's are relative to where
     pytest was started, the ini file's to the rootdir."""
     return str(base / ref) if is_persona_path(ref) else ref
-
-
-def _draw_seed() -> int:
-    return secrets.randbelow(RANDOM_SEED_BOUND)
 
 
 def _seed(config: pytest.Config, draw: Callable[[], int]) -> tuple[int, bool]:

@@ -4,12 +4,41 @@ A conversation draws its setup (goal, slot values, wandering) from one stream an
 customer turn from its own stream keyed by step and visit, so an edit to a flow changes
 only the turns it touches and two versions of a flow compare conversation by conversation.
 A turn's seed is ``derive_seed("turn", seed, flow_id, persona, index, step, visit)``.
+The seeds a user may give are checked here too, once for the plugin and the command.
 """
 
 from __future__ import annotations
 
 import hashlib
 import random
+import secrets
+from typing import Literal
+
+# The largest seed a user may give: history stores the seed as a SQLite INTEGER.
+MAX_SEED = 2**63 - 1
+# The seed drawn for ``random`` is a non-negative 32-bit number: short enough to type.
+RANDOM_SEED_BOUND = 2**32
+
+
+def parse_seed(text: str) -> int | Literal["random"]:
+    """A seed from 0 to ``MAX_SEED``, or ``random``: what ``--persona-seed``, the
+    ``persona_seed`` ini key and ``pytest-persona replay/chat --seed`` all take."""
+    if text.strip().lower() == "random":
+        return "random"
+    try:
+        value = int(text)
+    except ValueError:
+        raise ValueError(f"seed must be a whole number or 'random', got {text!r}") from None
+    if value < 0:
+        raise ValueError(f"seed must be 0 or more, got {value}")
+    if value > MAX_SEED:
+        raise ValueError(f"seed must be at most {MAX_SEED} (2**63-1), got {value}")
+    return value
+
+
+def draw_seed() -> int:
+    """The seed ``random`` stands for."""
+    return secrets.randbelow(RANDOM_SEED_BOUND)
 
 
 def seed_state(*parts: object) -> hashlib.blake2b:

@@ -18,11 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .customers.personas import BUILTIN_PERSONAS, DEFAULT_PERSONAS, Persona
-from .flow.errors import Diagnostic, FlowError
+from .flow.errors import FlowError
 
 PersonaLoader = Callable[[Path], Persona]
-# Where custom personas are found when the ini file names no other patterns.
+# Where custom personas are found when the ini file names no other patterns; and the
+# flow files a run collects (kept here so that ``validate`` finds both without pytest).
 DEFAULT_PERSONA_FILE_PATTERNS = ("*.persona.yaml", "*.persona.yml")
+DEFAULT_FLOW_PATTERNS = ("*.flow.yaml", "*.flow.yml")
 BUILTIN = "built-in"
 HOOK = "plugin hook"
 
@@ -94,7 +96,10 @@ def global_choices(
 def _add_unique(found: dict[str, PersonaChoice], choice: PersonaChoice) -> None:
     name = choice.persona.name
     if name in BUILTIN_PERSONAS:
-        raise ValueError(f"{choice.source}: persona name {name!r} is taken by a built-in persona")
+        message = f"persona name {name!r} is taken by a built-in persona"
+        if choice.source == HOOK:
+            raise ValueError(f"{choice.source}: {message}")
+        raise ValueError(str(_name_error(Path(choice.source), f"{message}; choose another name")))
     if name in found:
         raise ValueError(
             f"persona {name!r} is defined twice: {found[name].source} and {choice.source}"
@@ -207,7 +212,9 @@ class PersonaCatalog:
 
 
 def _name_error(path: Path, message: str) -> FlowError:
-    return FlowError(Diagnostic(str(path), 1, 1, "name", message))
+    from .customers.persona_file import name_error  # as load_persona_path: only when needed
+
+    return name_error(path, message)
 
 
 def unknown_personas_message(unknown: Sequence[str], known: Iterable[str]) -> str:

@@ -84,6 +84,42 @@ def test_replay_rejects_a_negative_conversation() -> None:
     assert raised.value.code == 2
 
 
+@pytest.mark.parametrize("command", ["replay", "chat"])
+@pytest.mark.parametrize(
+    ("seed", "message"),
+    [("-5", "seed must be 0 or more"), (str(2**63), "seed must be at most 9223372036854775807"),
+     ("1.5", "seed must be a whole number or 'random'")],
+)
+def test_replay_and_chat_refuse_a_seed_the_plugin_refuses(
+    command: str, seed: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    extra = ["--conversation", "0"] if command == "replay" else []
+    with pytest.raises(SystemExit) as raised:
+        main([command, str(ORDER), "--persona", "plain", *extra, f"--seed={seed}"])
+    assert raised.value.code == 2
+    assert f"argument --seed: {message}" in capsys.readouterr().err
+
+
+def test_replay_with_a_random_seed_prints_the_seed_it_drew(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    base = ["replay", str(ORDER), "--persona", "plain", "--conversation", "2"]
+    assert main([*base, "--seed", "random"]) == 0
+    drawn = capsys.readouterr().out
+    seed = drawn.split("seed ", 1)[1].split(")", 1)[0]
+    assert f"--conversation 2 --seed {seed}" in drawn
+    assert main([*base, "--seed", seed]) == 0
+    assert capsys.readouterr().out == drawn
+
+
+def test_chat_with_a_random_seed_shows_it(capsys: pytest.CaptureFixture[str]) -> None:
+    from unittest import mock
+
+    with mock.patch("sys.stdin", io.StringIO("/quit\n")):
+        assert main(["chat", str(ORDER), "--persona", "typo-prone", "--seed", "random"]) == 0
+    assert "typing noise seed " in capsys.readouterr().out
+
+
 def test_broken_flow_in_replay_prints_the_error_not_a_traceback(tmp_path: Path) -> None:
     path = tmp_path / "broken.flow.yaml"
     path.write_text(BROKEN)
@@ -297,3 +333,56 @@ def test_validate_warns_when_max_turns_is_too_short_for_a_goal(
     _, out = _validated(tmp_path / "short.flow.yaml", text, capsys)
     assert "settings.max_turns: reaching 'done' takes at least 2 customer messages, but " \
         "max_turns is 1: every such conversation ends stuck" in out
+
+
+def test_validate_checks_a_persona_file_as_a_persona_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = tmp_path / "coach.persona.yaml"
+    good.write_text("persona: coach\nbase: plain\n")
+    bad = tmp_path / "x.persona.yml"
+    bad.write_text("persona: grumpy\nbase: impatint\n")
+    taken = tmp_path / "sub" / "old.persona.yaml"
+    taken.parent.mkdir()
+    taken.write_text("base: plain\npersona: elderly\n")
+    assert main(["validate", str(good), str(bad), str(taken)]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        f"{bad}:2:7: base: expected impatient, typo-prone, non-native, elderly or plain, "
+        "got 'impatint' (did you mean 'impatient'?)",
+        f"{taken}:2:10: persona: persona name 'elderly' is taken by a built-in persona; "
+        "choose another name",
+        "3 files checked: 2 errors, 0 warnings",
+    ]
+
+
+def test_validate_a_folder_checks_the_flow_and_persona_files_a_test_run_would_find(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "flows" / "deep").mkdir(parents=True)
+    (tmp_path / "flows" / "deep" / "broken.flow.yml").write_text(BROKEN)
+    (tmp_path / "flows" / "order.flow.yaml").write_text(ORDER.read_text())
+    (tmp_path / "flows" / "a.persona.yaml").write_text("persona: coach\n")
+    (tmp_path / "flows" / "b.persona.yaml").write_text("persona: coach\n")
+    (tmp_path / "flows" / "notes.yaml").write_text("not: [a flow")
+    for skipped in (".hidden", "node_modules", "env"):
+        (tmp_path / "flows" / skipped).mkdir()
+        (tmp_path / "flows" / skipped / "x.flow.yaml").write_text("broken: [")
+    (tmp_path / "flows" / "env" / "pyvenv.cfg").write_text("")
+    assert main(["validate", str(tmp_path / "flows")]) == 1
+    out = capsys.readouterr().out.splitlines()
+    errors = [line for line in out[:-1] if ": warning: " not in line]
+    assert [line.split(":")[0] for line in errors] == [
+        str(tmp_path / "flows" / "b.persona.yaml"),
+        str(tmp_path / "flows" / "deep" / "broken.flow.yml"),
+    ]
+    assert "persona 'coach' is already defined by" in errors[0]
+    assert out[-1].startswith("4 files checked: 2 errors, ")
+
+
+def test_validate_a_folder_with_nothing_to_check_is_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["validate", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert f"{tmp_path}: no flow or persona files in this folder or below" in out
+    assert "Traceback" not in out and "Is a directory" not in out

@@ -107,6 +107,16 @@ def test_report_of_a_missing_run_fails_cleanly(
     assert "no run 9" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("args", [["report", "--run"], ["history", "--last"]])
+def test_a_number_too_large_for_the_history_is_a_usage_error(
+    project: Path, args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as raised:
+        main([*args, str(2**63)])
+    assert raised.value.code == 2
+    assert "expected at most 9223372036854775807" in capsys.readouterr().err
+
+
 def test_history_falls_back_to_ascii_when_the_terminal_cannot_show_arrows(
     project: Path,
 ) -> None:

@@ -6,7 +6,7 @@ import re
 import sys
 
 import pytest
-from loader_helpers import MINI, NAME, edit
+from loader_helpers import MINI, NAME, edit, where
 
 from pytest_persona.flow.errors import Diagnostic
 from pytest_persona.flow.lint import (
@@ -42,6 +42,21 @@ def test_warning_text_is_located_and_labelled() -> None:
         f"{NAME}:9:5: warning: intents.stop.examples: only 1 example: give at least 3 so the "
         "matcher knows the intent in other words"
     )
+
+
+def test_a_blank_text_the_assistant_would_say_is_a_warning() -> None:
+    text = edit(
+        ('say: "Shall we go on?"', 'say: ["Shall we go on?", " "]'),
+        ('say: "Done."', 'say: ""'),
+        ('say: "I can only help with this."', 'say: ["Sorry.", ""]'),
+    )
+    blank = "blank: the assistant sends an empty message (leave it out to say nothing)"
+    off_topic, ask, done = (where(text, needle) for needle in ('""]', '" "', '""\n'))
+    assert [str(w) for w in warnings_of(text)] == [
+        f"{off_topic} warning: off_topic.say[1]: {blank}",
+        f"{ask} warning: steps.ask.say[1]: {blank}",
+        f"{done} warning: steps.done.say: {blank}",
+    ]
 
 
 def test_unreachable_steps_and_default_goals() -> None:
@@ -385,3 +400,68 @@ def test_a_goal_value_that_is_a_choices_synonym_must_be_written_as_its_name() ->
         f"{where(text, chr(34) + 'big')} goals[0].slots.size: 'big' stands for 'large' of "
         "slot 'size': write 'large'"
     ]
+
+
+def _with_branch(slot: str, condition: str, sets: str = "") -> str:
+    """MINI with slot ``s``, a step that collects it and branches on ``condition``."""
+    steps = (
+        f"  get:\n    say: Which?\n    collect: s\n{sets}"
+        f"    next:\n      - {{if: {{s: {condition}}}, goto: done}}\n      - {{goto: bye}}\n"
+    )
+    return edit(
+        ("steps:\n", f"slots:\n  s: {slot}\nsteps:\n"),
+        ("goto: done}", "goto: get}"),
+        ("  bye:\n", steps + "  bye:\n"),
+    )
+
+
+SIZE = "{type: choice, values: {small: [little], large: [big]}}"
+
+
+@pytest.mark.parametrize(
+    ("slot", "condition", "needle", "key", "message"),
+    [
+        (SIZE, "larg", "larg", "if.s",
+         "'larg' is not a value slot 's' can take: one of 'small', 'large' "
+         "(did you mean 'large'?)"),
+        (SIZE, "[small, big]", "big]", "if.s[1]",
+         "'big' stands for 'large' of slot 's', and 'if' compares the name stored: "
+         "write 'large'"),
+        ("{type: number, min: 1, max: 6}", "40", "40", "if.s",
+         "'40' is not a value slot 's' can take: a number from 1 to 6"),
+        ("{type: number}", "4.0", "4.0", "if.s", "slot 's' stores '4.0' as '4': write '4'"),
+        ("{type: phone}", '"020 7946 0958"', '"020', "if.s",
+         "slot 's' stores '020 7946 0958' as '02079460958': write '02079460958'"),
+        ("{type: date}", "tomorrow", "tomorrow", "if.s",
+         "slot 's' stores a date as YYYY-MM-DD, never as 'tomorrow'"),
+    ],
+)
+def test_a_branch_on_a_value_its_slot_never_holds_is_an_error(
+    slot: str, condition: str, needle: str, key: str, message: str
+) -> None:
+    from loader_helpers import errors_of
+
+    text = _with_branch(slot, condition)
+    assert errors_of(text) == [f"{where(text, needle, -1)} steps.get.next[0].{key}: {message}"]
+
+
+@pytest.mark.parametrize(
+    ("slot", "condition", "sets"),
+    [
+        (SIZE, "[small, large]", ""),
+        (SIZE, "huge", "    set: {s: huge}\n"),  # a set may give a slot any value
+        ("{type: number}", "4", ""),
+        ("{type: date}", "2025-03-12", ""),
+        ("{type: text, examples: [Ann]}", "anything at all", ""),  # text values: unchecked
+        ("{type: pattern, pattern: 'ORD-(\\d+)', examples: [ORD-1]}", "1", ""),
+    ],
+)
+def test_branch_values_a_slot_can_hold_pass(slot: str, condition: str, sets: str) -> None:
+    load_flow_text(_with_branch(slot, condition, sets), NAME)
+
+
+def test_a_branch_on_a_name_only_set_assigns_is_not_checked() -> None:
+    text = _with_branch(SIZE, "small").replace(
+        "{if: {s: small}", "{if: {state: ready}"
+    ).replace("    next:\n", "    set: {state: waiting}\n    next:\n", 1)
+    assert load_flow_text(text, NAME).steps["get"].next[0].when == {"state": ("ready",)}

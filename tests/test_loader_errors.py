@@ -173,6 +173,24 @@ def test_if_names_may_be_slots_or_set_names() -> None:
             "steps.hop: a waiting step needs 'say': the question the customer answers",
         ),
         (
+            '  hop:\n    say: ""\n    routes: [{intent: go_on, goto: done}]\n',
+            '""',
+            "steps.hop.say: a waiting step needs 'say': the question the customer answers; "
+            "this one is empty",
+        ),
+        (
+            '  hop:\n    say: ["", "  "]\n    collect: name\n    next: done\n',
+            "say: [",
+            "steps.hop.say: a waiting step needs 'say': the question the customer answers; "
+            "this one is empty",
+        ),
+        (
+            "  hop:\n    say: []\n    collect: name\n    next: done\n",
+            "say: [",
+            "steps.hop.say: a waiting step needs 'say': the question the customer answers; "
+            "this one is empty",
+        ),
+        (
             "  hop:\n    say: hop\n    buttons: {Go: go_on}\n    end: completed\n",
             "buttons",
             "steps.hop.buttons: 'buttons' is only for a step with routes",
@@ -286,5 +304,82 @@ def test_an_exponent_without_a_dot_is_explained_as_yaml_reads_it() -> None:
     text = MINI + "goals:\n  - {end: done, weight: 1e6}\n"
     assert errors_of(text) == [
         f"{where(text, '1e6')} goals[0].weight: expected a number, got a string; YAML reads "
-        "1e6 as text: write it with a dot, as in 1.0e6"
+        "1e6 as text: write 1.0e+6"
     ]
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [("1e6", 1e6), ("1.0e6", 1e6), ("25E-4", 2.5e-3), ("+.5e2", 50.0), ("+3e0", 3.0),
+     ("1_0e1", 100.0), ("7.e1", 70.0)],
+)
+def test_the_exponent_hint_is_a_form_yaml_reads_as_that_number(written: str, value: float) -> None:
+    text = MINI + f"goals:\n  - {{end: done, weight: {written}}}\n"
+    [error] = errors_of(text)
+    suggested = error.rsplit(": write ", 1)[1]
+    flow = load_flow_text(text.replace(written, suggested), NAME)
+    assert flow.goals[0].weight == pytest.approx(value)
+
+
+@pytest.mark.parametrize(("written", "suggested"), [("1e2", "100"), ("1.0e2", "100")])
+def test_the_exponent_hint_for_a_whole_number_is_its_digits(written: str, suggested: str) -> None:
+    text = MINI + f"settings: {{max_turns: {written}}}\n"
+    assert errors_of(text) == [
+        f"{where(text, written)} settings.max_turns: expected a whole number, got a string; "
+        f"YAML reads {written} as text: write {suggested}"
+    ]
+    assert load_flow_text(text.replace(written, suggested), NAME).settings.max_turns == int(
+        suggested
+    )
+
+
+def test_a_quoted_number_gets_no_exponent_hint() -> None:
+    quoted = '"1.0e+6"'
+    text = MINI + f"goals:\n  - {{end: done, weight: {quoted}}}\n"
+    message = "goals[0].weight: expected a number, got a string"
+    assert errors_of(text) == [f"{where(text, quoted)} {message}"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "needle", "key"),
+    [
+        ('"go ahead"', '"?!"', '"?!"', "intents.go_on.examples[1]"),
+        ('"no thanks"', '"  "', '"  "', "intents.stop.examples[0]"),
+        ("""["let's do it"]""", '["", "ok"]', '""', "intents.go_on.test_phrases[0]"),
+        ('"tell me a joke"', '"..."', '"..."', "off_topic.examples[0]"),
+    ],
+)
+def test_a_phrase_with_no_words_is_an_error_at_its_key(
+    old: str, new: str, needle: str, key: str
+) -> None:
+    text = edit((old, new))
+    phrase = needle.strip('"')
+    assert errors_of(text) == [
+        f"{where(text, needle)} {key}: '{phrase}' has no words in it (letters, digits or emoji)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("slot", "needle", "key"),
+    [
+        ('{type: text, examples: [Ann, "?"]}', '"?"', "slots.s.examples[1]"),
+        ('{type: choice, values: {big: [large, ""]}}', '""', "slots.s.values.big[1]"),
+        ('{type: choice, values: [small, "--"]}', '"--"', "slots.s.values[1]"),
+        ('{type: pattern, pattern: "[*#]+", examples: ["*", " "]}', '" "', "slots.s.examples[1]"),
+    ],
+)
+def test_a_slot_phrase_with_no_words_is_an_error_at_its_key(
+    slot: str, needle: str, key: str
+) -> None:
+    text = f"slots:\n  s: {slot}\n" + MINI
+    phrase = needle.strip('"')
+    assert errors_of(text) == [
+        f"{where(text, needle)} {key}: '{phrase}' has no words in it (letters, digits or emoji)"
+    ]
+
+
+def test_symbols_a_pattern_slot_reads_and_emoji_are_words_enough() -> None:
+    text = 'slots:\n  s: {type: pattern, pattern: "[*#]+", examples: ["*", "##"]}\n' + edit(
+        ('"sure"', '"👍"')
+    )
+    assert load_flow_text(text, NAME).intents["go_on"].examples[2] == "👍"

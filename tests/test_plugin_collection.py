@@ -181,12 +181,26 @@ def test_broken_persona_file_is_reported_once(pytester: pytest.Pytester) -> None
                                  "shouty.persona.yaml:3:*caps*"])
 
 
-def test_persona_name_taken_by_a_builtin_is_an_error(pytester: pytest.Pytester) -> None:
+def test_persona_name_taken_by_a_builtin_is_an_error_at_its_key(pytester: pytest.Pytester) -> None:
     write(pytester, "a.flow.yaml", INSTANT)
-    write(pytester, "mine.persona.yaml", "persona: elderly\nbase: plain\n")
+    write(pytester, "mine.persona.yaml", "# mine\nbase: plain\npersona:   elderly\n")
     result = pytester.runpytest("--persona", "impatient", *NO_CACHE)
     result.assert_outcomes(passed=1, failed=1)
-    result.stdout.fnmatch_lines(["mine.persona.yaml:1:1: name: persona name 'elderly' is taken*"])
+    result.stdout.fnmatch_lines(
+        ["mine.persona.yaml:3:12: persona: persona name 'elderly' is taken by a built-in *"]
+    )
+
+
+def test_a_persona_file_named_on_the_command_line_with_a_builtin_name_is_located(
+    pytester: pytest.Pytester,
+) -> None:
+    write(pytester, "a.flow.yaml", INSTANT)
+    write(pytester, "lib/mine.persona.yaml", "base: plain\npersona: plain\n")
+    result = pytester.runpytest("--persona", "lib/mine.persona.yaml", *NO_CACHE)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        ["*lib/mine.persona.yaml:2:10: persona: persona name 'plain' is taken by a built-in *"]
+    )
 
 
 def test_personas_from_the_hook(pytester: pytest.Pytester) -> None:

@@ -77,6 +77,16 @@ def test_a_session_is_stored_with_its_run_and_every_item(pytester: pytest.Pytest
     ]
 
 
+def test_the_largest_seed_is_stored_like_any_other(pytester: pytest.Pytester) -> None:
+    write(pytester, "a.flow.yaml", INSTANT)
+    result = persona_run(pytester, "--persona-seed", str(2**63 - 1))
+    result.assert_outcomes(passed=1)
+    assert warnings_of(result) == []
+    with HistoryStore.open(pytester.path / ".persona" / "history.db", create=False) as store:
+        stored = store.latest_run()
+    assert stored is not None and stored.info.seed == 2**63 - 1
+
+
 def test_the_change_column_and_the_flow_changed_mark(pytester: pytest.Pytester) -> None:
     write(pytester, "a.flow.yaml", INSTANT)
     first = persona_run(pytester)

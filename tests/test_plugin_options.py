@@ -20,6 +20,7 @@ from pytest_persona.options import (
     parse_persona_refs,
     parse_seed,
 )
+from pytest_persona.rng import MAX_SEED, RANDOM_SEED_BOUND, draw_seed
 
 pytest_plugins = ("pytester",)
 
@@ -47,9 +48,15 @@ def test_bad_counts_are_refused(text: str) -> None:
 def test_seed_parses_numbers_and_random() -> None:
     assert parse_seed("42") == 42
     assert parse_seed("RANDOM") == "random"
-    for bad in ("-1", "x", "1.5"):
+    assert parse_seed(str(2**63 - 1)) == 2**63 - 1
+    for bad in ("-1", "x", "1.5", str(2**63), "99999999999999999999999999"):
         with pytest.raises(ValueError):
             parse_seed(bad)
+
+
+def test_a_drawn_seed_is_one_the_history_can_store() -> None:
+    assert RANDOM_SEED_BOUND - 1 <= MAX_SEED
+    assert all(0 <= draw_seed() < RANDOM_SEED_BOUND for _ in range(100))
 
 
 @given(st.floats(min_value=0.0, max_value=1.0))
@@ -199,6 +206,8 @@ def test_header_shows_seed_counts_and_personas(pytester: pytest.Pytester) -> Non
         (["--persona-count", "ten"], "--persona-count: batch size must be a whole number"),
         (["--persona-seed", "-3"], "--persona-seed: seed must be 0 or more"),
         (["--persona-seed", "abc"], "--persona-seed: seed must be a whole number or 'random'"),
+        (["--persona-seed", "99999999999999999999999999"],
+         "--persona-seed: seed must be at most 9223372036854775807*"),
         (["--persona-min-completion", "1.5"], "--persona-min-completion: expected a number"),
         (["--persona-max-fallback-rate", "x"], "--persona-max-fallback-rate: expected a number"),
         (["--persona-min-off-topic-recovery", "-0.1"], "--persona-min-off-topic-recovery: *"),
@@ -224,6 +233,7 @@ def test_bad_command_line_values_are_usage_errors(
     [
         ("persona_counts", "0", "batch size must be 1 or more"),
         ("persona_seed", "soon", "seed must be a whole number or 'random'"),
+        ("persona_seed", str(2**63), "seed must be at most 9223372036854775807*"),
         ("persona_min_completion", "2", "expected a number from 0 to 1"),
         ("persona_max_fallback_rate", "lots", "expected a number from 0 to 1"),
         ("persona_min_off_topic_recovery", "-1", "expected a number from 0 to 1"),

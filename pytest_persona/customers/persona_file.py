@@ -128,3 +128,15 @@ def _cross_field_problems(
         where = position_of(root, parts)
         found.append(Diagnostic(path, where.line, where.col, written, message))
     return found
+
+
+def name_error(path: str | os.PathLike[str], message: str) -> FlowError:
+    """A problem with the name a persona file gives (taken by a built-in or by another
+    file), located at its ``persona:`` value."""
+    name = str(path)
+    try:
+        where = position_of(parse_yaml(read_yaml_file(name)[0], name), ("persona",))
+        line, col = where.line, where.col
+    except FlowError:  # the file changed since it was loaded: its start will do
+        line, col = 1, 1
+    return FlowError(Diagnostic(name, line, col, "persona", message))

@@ -45,6 +45,7 @@ def advice(flow: Flow, reachable: frozenset[str], towards: frozenset[str]) -> li
         *_unused_intents(flow),
         *_button_without_route(flow),
         *_unknown_placeholders(flow),
+        *_blank_texts(flow),
         *_unmatched_slot_examples(flow),
         *_missing_handlers(flow),
         *_redo_without_clear(flow),
@@ -149,6 +150,43 @@ def _texts_with_keys(flow: Flow) -> Iterator[tuple[str, str]]:
     yield from (("fallback.say", text) for text in flow.fallback.say)
 
 
+def has_words(phrase: str, words_needed: bool = True) -> bool:
+    """Whether ``phrase`` is more than blank and (if ``words_needed``) has a word the
+    matcher reads: letters, digits or an emoji."""
+    from .textnorm import words
+
+    return bool(phrase.strip()) and (not words_needed or bool(words(phrase)))
+
+
+def listed_key(flow: Flow, key: str, index: int, suffix: str = "") -> str:
+    """``key[index]suffix`` when the file wrote a list there, else ``key`` (a shorthand)."""
+    listed = f"{key}[{index}]{suffix}"
+    return listed if listed in flow.positions or key not in flow.positions else key
+
+
+def _text_lists(flow: Flow) -> Iterator[tuple[str, tuple[str, ...]]]:
+    for name, step in flow.steps.items():
+        # A waiting step with nothing to say is an error of its own (see flowbuild).
+        if not step.waits or any(text.strip() for text in step.say):
+            yield f"steps.{name}.say", step.say
+        yield f"steps.{name}.no_match", step.no_match
+    for name, intent in flow.intents.items():
+        if intent.global_action is not None:
+            yield f"intents.{name}.global.say", intent.global_action.say
+    if flow.off_topic is not None:
+        yield "off_topic.say", flow.off_topic.say
+    yield "fallback.say", flow.fallback.say
+
+
+def _blank_texts(flow: Flow) -> Iterator[Diagnostic]:
+    """A blank text is said all the same: the transcript shows an empty message."""
+    message = "blank: the assistant sends an empty message (leave it out to say nothing)"
+    for key, texts in _text_lists(flow):
+        for index, text in enumerate(texts):
+            if not text.strip():
+                yield _warning(flow, listed_key(flow, key, index), message)
+
+
 def _unknown_placeholders(flow: Flow) -> Iterator[Diagnostic]:
     names = set(flow.slots) | {n for step in flow.steps.values() for n in step.set}
     for key, text in _texts_with_keys(flow):
@@ -176,7 +214,7 @@ def _unmatched_slot_examples(flow: Flow) -> Iterator[Diagnostic]:
                 continue
             compiled = re.compile(slot.pattern)
             for index, example in enumerate(slot.examples):
-                if compiled.search(example[:1000]) is None:
+                if example.strip() and compiled.search(example[:1000]) is None:
                     message = (
                         f"'{example}' does not match the slot's pattern: customers saying it fail"
                     )
@@ -186,7 +224,7 @@ def _unmatched_slot_examples(flow: Flow) -> Iterator[Diagnostic]:
             continue
         read = build_extractor(slot, SIMULATION_DATE)
         for index, example in enumerate(slot.examples):
-            if read(example) is None:
+            if has_words(example) and read(example) is None:  # else an error (lint)
                 message = (
                     f"'{example}' is not a value the {slot.type} slot can read: customers "
                     "saying it are not understood"

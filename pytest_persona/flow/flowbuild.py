@@ -229,8 +229,12 @@ class FlowBuilder:
         at = ("steps", name)
         kind = self._step_kind(node, at)
         say = texts(node.get("say"))
-        if kind in ("routes", "collect") and not say:
-            self.error(at, "a waiting step needs 'say': the question the customer answers")
+        if kind in ("routes", "collect") and not any(line.strip() for line in say):
+            message = "a waiting step needs 'say': the question the customer answers"
+            if "say" in node:  # a blank text is no question either
+                self.error((*at, "say"), f"{message}; this one is empty")
+            else:
+                self.error(at, message)
         self._check_waiting_only(node, at, kind)
         return Step(
             name=name,

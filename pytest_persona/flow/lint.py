@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Mapping
 
-from .advice import advice, diagnostic, pattern_broken
+from .advice import advice, diagnostic, listed_key
 from .errors import Diagnostic, did_you_mean
-from .model import Flow, Slot, Step
+from .model import Flow, Step
 from .patterns import pattern_problem
+from .valuechecks import branch_value_errors, goal_value_errors, wordless_errors
 
 
 def successors(flow: Flow, step: Step) -> tuple[str, ...]:
@@ -123,7 +124,8 @@ def lint(flow: Flow) -> list[Diagnostic]:
     reachable = reachable_steps(flow)
     towards = steps_leading_to(flow, [goal.end for goal in flow.goals])
     references = reference_errors(flow)
-    found = [*references, *pattern_errors(flow)]
+    found = [*references, *pattern_errors(flow), *wordless_errors(flow)]
+    found += branch_value_errors(flow)
     if not references:
         # A misspelt step name also cuts the graph; report the cause, not its echoes.
         found += [*graph_findings(flow), *goal_errors(flow, reachable)]
@@ -167,23 +169,17 @@ def reference_errors(flow: Flow) -> list[Diagnostic]:
     return names.found
 
 
-def _listed(flow: Flow, key: str, index: int, suffix: str = "") -> str:
-    """``key[index]suffix`` when the file wrote a list there, else ``key`` (a shorthand)."""
-    listed = f"{key}[{index}]{suffix}"
-    return listed if listed in flow.positions or key not in flow.positions else key
-
-
 def _step_references(names: _Names, at: str, step: Step) -> None:
     flow, intents = names.flow, names.flow.intents
     for i, route in enumerate(step.routes):
         names.check(f"{at}.routes[{i}].intent", route.intent, intents, "intent")
         names.step(f"{at}.routes[{i}].goto", route.goto)
         for j, slot in enumerate(route.clear):
-            names.variable(_listed(flow, f"{at}.routes[{i}].clear", j), slot)
+            names.variable(listed_key(flow, f"{at}.routes[{i}].clear", j), slot)
     if step.collect is not None:
         names.check(f"{at}.collect", step.collect, flow.slots, "slot")
     for i, branch in enumerate(step.next):
-        names.step(_listed(flow, f"{at}.next", i, ".goto"), branch.goto)
+        names.step(listed_key(flow, f"{at}.next", i, ".goto"), branch.goto)
         for slot in branch.when:
             names.variable(f"{at}.next[{i}].if.{slot}", slot, "slot or 'set' name")
     names.step(f"{at}.on_exhausted", step.on_exhausted)
@@ -246,42 +242,3 @@ def goal_errors(flow: Flow, reachable: frozenset[str]) -> list[Diagnostic]:
         )
         found.append(diagnostic(flow, "start", message))
     return found + goal_value_errors(flow)
-
-
-def goal_value_errors(flow: Flow) -> list[Diagnostic]:
-    """A value a goal fixes must be one its slot can take, or every customer with that
-    goal repeats a value the assistant never understands and ends stuck."""
-    from .slots import SIMULATION_DATE, build_extractor  # the engine's reading of a value
-
-    found: list[Diagnostic] = []
-    for index, goal in enumerate(flow.goals):
-        for name, value in goal.slots.items():
-            slot = flow.slots.get(name)
-            if slot is None or pattern_broken(slot):
-                continue  # reported as an unknown slot or a broken pattern already
-            read = build_extractor(slot, SIMULATION_DATE)(value)
-            if read is None:
-                message = f"'{value}' is not a value slot '{name}' can take: {_takes(slot)}"
-            elif slot.type == "choice" and value not in slot.values:
-                # Branches and read-backs compare the stored name, never a synonym.
-                message = f"'{value}' stands for '{read}' of slot '{name}': write '{read}'"
-            else:
-                continue
-            found.append(diagnostic(flow, f"goals[{index}].slots.{name}", message))
-    return found
-
-
-def _takes(slot: Slot) -> str:
-    if slot.type == "choice":
-        return "one of " + ", ".join(f"'{value}'" for value in slot.values)
-    if slot.type == "number" and (slot.minimum is not None or slot.maximum is not None):
-        low = "" if slot.minimum is None else f"{slot.minimum:g}"
-        high = "" if slot.maximum is None else f"{slot.maximum:g}"
-        return f"a number from {low or 'any'} to {high or 'any'}"
-    if slot.type == "pattern":
-        return f"text matching {slot.pattern}"
-    return _KINDS.get(slot.type, f"a {slot.type}")
-
-
-_KINDS = {"email": "an e-mail address", "phone": "a phone number", "date": "a date",
-          "number": "a number", "text": "some text"}  # fmt: skip

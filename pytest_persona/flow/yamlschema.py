@@ -113,15 +113,24 @@ def _type_message(expected: Any, node: Node | None, parts: KeyPath) -> str:
 
 
 def _number_hint(names: list[str], node: Node | None) -> str:
-    """YAML 1.1 reads 1e6 as text: it wants a dot (1.0e6) before an exponent."""
+    """YAML 1.1 reads a number with an exponent as a number only with a dot and a signed
+    exponent (1.0e+6, 2.5e-3): 1e6 and 1.0e6 are text. Says what to write instead."""
     if not {"number", "integer"} & set(names) or not isinstance(node, ScalarNode):
         return ""
-    if isinstance(node.value, str) and _EXPONENT.fullmatch(node.value.strip()):
-        return f"; YAML reads {node.value} as text: write it with a dot, as in 1.0e6"
-    return ""
+    found = _EXPONENT.fullmatch(node.text) if node.plain and isinstance(node.value, str) else None
+    if found is None or not (found["whole"] or found["fraction"]):
+        return ""
+    sign, whole, fraction, e, exponent_sign, exponent = found.groups()
+    suggested = f"{sign}{whole or '0'}.{fraction or '0'}{e}{exponent_sign or '+'}{exponent}"
+    if "number" not in names:  # a whole number: its digits, if it is one
+        value = float(suggested.replace("_", ""))
+        if value.is_integer() and abs(value) < 1e18:
+            suggested = str(int(value))
+    return f"; YAML reads {node.value} as text: write {suggested}"
 
 
-_EXPONENT = re.compile(r"[-+]?\d+[eE][-+]?\d+")
+# A number with an exponent that YAML 1.1 did not read as one.
+_EXPONENT = re.compile(r"([-+]?)(?P<whole>\d[\d_]*)?(?:\.(?P<fraction>[\d_]*))?([eE])([-+]?)(\d+)")
 
 
 def _unknown_keys(

@@ -1,0 +1,120 @@
+"""``pytest-persona validate``: check flow and persona files without running anything.
+
+Each path is a flow file, a persona file (told apart by name, as a test run tells them
+apart) or a folder, which stands for the flow and persona files in it and below, found
+as pytest's collection finds them with the default file patterns: folders pytest does
+not look in by default (hidden ones, virtual environments, ``node_modules``, ...) are
+left out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fnmatch
+import os
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from .flow.errors import Diagnostic, FlowError
+from .selection import DEFAULT_FLOW_PATTERNS, DEFAULT_PERSONA_FILE_PATTERNS
+
+# pytest's default ``norecursedirs``, and the cache folder it never collects from.
+SKIPPED_FOLDERS = ("*.egg", ".*", "_darcs", "build", "CVS", "dist", "node_modules", "venv",
+                   "{arch}", "__pycache__")  # fmt: skip
+
+
+def validate_command(args: argparse.Namespace) -> int:
+    errors = warnings = files = 0
+    persona_names: dict[tuple[Path, str], str] = {}  # (folder, name) -> first file
+    for given in args.files:
+        found = list(files_to_check(given))
+        if not found:
+            print(f"{given}: no flow or persona files in this folder or below "
+                  f"({', '.join((*DEFAULT_FLOW_PATTERNS, *DEFAULT_PERSONA_FILE_PATTERNS))})")
+            errors += 1
+        for path in found:
+            files += 1
+            if is_persona_file(path):
+                diagnostics = persona_diagnostics(path, persona_names)
+            else:
+                diagnostics = flow_diagnostics(path)
+            for diagnostic in diagnostics:
+                if diagnostic.severity == "error":
+                    errors += 1
+                else:
+                    warnings += 1
+                    if args.quiet:
+                        continue
+                print(diagnostic)
+    print(
+        f"{files} file{'s' if files != 1 else ''} checked: "
+        f"{errors} error{'s' if errors != 1 else ''}, "
+        f"{warnings} warning{'s' if warnings != 1 else ''}"
+    )
+    return 1 if errors else 0
+
+
+def files_to_check(given: str) -> Iterator[str]:
+    """``given`` itself, or for a folder the flow and persona files in it and below."""
+    if not os.path.isdir(given):
+        yield given
+        return
+    for folder, subfolders, names in os.walk(given):
+        subfolders[:] = sorted(
+            name for name in subfolders if not _skipped(os.path.join(folder, name))
+        )
+        for name in sorted(names):
+            if _matches(name, (*DEFAULT_FLOW_PATTERNS, *DEFAULT_PERSONA_FILE_PATTERNS)):
+                yield os.path.join(folder, name)
+
+
+def is_persona_file(path: str) -> bool:
+    return _matches(os.path.basename(path), DEFAULT_PERSONA_FILE_PATTERNS)
+
+
+def _matches(name: str, patterns: Sequence[str]) -> bool:
+    return any(fnmatch.fnmatch(name, pattern) for pattern in patterns)
+
+
+def _skipped(folder: str) -> bool:
+    """A folder pytest does not collect from by default (``norecursedirs``, or a virtual
+    environment, which holds a ``pyvenv.cfg`` or ``conda-meta/history``)."""
+    if _matches(os.path.basename(folder), SKIPPED_FOLDERS):
+        return True
+    return os.path.isfile(os.path.join(folder, "pyvenv.cfg")) or os.path.isfile(
+        os.path.join(folder, "conda-meta", "history")
+    )
+
+
+def flow_diagnostics(path: str) -> list[Diagnostic]:
+    from .customers.goals import goal_diagnostics
+    from .customers.personas import threshold_persona_warnings
+    from .flow.loader import check_flow
+    from .flow.selfcheck import self_check
+
+    flow, diagnostics = check_flow(path)
+    if flow is not None:
+        diagnostics += [
+            *self_check(flow), *threshold_persona_warnings(flow), *goal_diagnostics(flow)
+        ]
+    return diagnostics
+
+
+def persona_diagnostics(path: str, names: dict[tuple[Path, str], str]) -> list[Diagnostic]:
+    """A persona file's mistakes, and a name a test run would refuse: a built-in's, or
+    one another persona file in the same folder took first (``names`` remembers them)."""
+    from .customers.persona_file import load_persona_file, name_error
+    from .customers.personas import BUILTIN_PERSONAS
+
+    try:
+        name = load_persona_file(path).name
+    except FlowError as error:
+        return list(error.diagnostics)
+    clash = names.setdefault((Path(path).resolve().parent, name), path)
+    if name in BUILTIN_PERSONAS:
+        message = f"persona name {name!r} is taken by a built-in persona; choose another name"
+    elif clash != path:
+        message = f"persona {name!r} is already defined by {clash}"
+    else:
+        return []
+    return list(name_error(path, message).diagnostics)
