@@ -78,6 +78,7 @@ class CustomerFactory:
         self.repeat_intent = preparation.repeat_intent
         self.buttons = preparation.buttons
         self.readbacks = preparation.readbacks
+        self.no_match_steps = preparation.no_match_steps
         self.corrections = preparation.corrections
         self.setters = preparation.setters
         self.in_scope = preparation.in_scope
@@ -180,9 +181,14 @@ class Customer:
         else:
             self._misses = 0
         if last == "off_topic":
-            # A redirect acknowledges the remark and re-asks; a no_match answer re-asks but
-            # says the remark was not understood, which invites trying it again.
-            redirected = reply.off_topic and reply.reasked
+            # Asked the question again, by a redirect that acknowledges the remark or by
+            # the fallback and the question (``fallback.reprompt``), the customer is back
+            # on track; a step's no_match hint answers the remark as a failed attempt at
+            # the question, and an answer to another intent is no redirect either.
+            redirected = reply.reasked and (
+                reply.off_topic
+                or (reply.misunderstood and step not in self._f.no_match_steps)
+            )
             chance = p.return_after_redirect if redirected else p.return_after_redirect / 2
             if rng.random() >= chance:
                 return self._wander(rng) if self._off_topic_sent < 2 else self._leave()

@@ -184,8 +184,9 @@ class Persona:
     return_after_redirect: float = field(
         default=0.9,
         metadata=_doc(
-            "probability of returning to the task when the assistant recognises an off-topic "
-            "remark and re-asks; half of it after any other answer (a no_match reprompt too)"
+            "probability of returning to the task when the assistant asks its question again "
+            "after an off-topic remark (recognising it, or the fallback with reprompt); half "
+            "of it after any other answer (a step's no_match hint too)"
         ),
     )
     patience: tuple[float, ...] = field(

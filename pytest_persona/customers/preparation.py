@@ -68,6 +68,10 @@ class FlowPreparation:
         self.readbacks: frozenset[str] = frozenset(
             name for name, step in flow.steps.items() if any("{" in say for say in step.say)
         )
+        # Steps that answer a message they do not understand in their own words.
+        self.no_match_steps: frozenset[str] = frozenset(
+            name for name, step in flow.steps.items() if step.no_match
+        )
         self.corrections = read_back_corrections(flow, self.planner)
         # Per step that sets values: the (name, value) pairs a customer learns on entering
         # it, of the names its plans tell apart (the only ones a customer keeps).
