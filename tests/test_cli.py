@@ -386,3 +386,17 @@ def test_validate_a_folder_with_nothing_to_check_is_an_error(
     out = capsys.readouterr().out
     assert f"{tmp_path}: no flow or persona files in this folder or below" in out
     assert "Traceback" not in out and "Is a directory" not in out
+
+
+def test_chat_sends_nothing_for_an_empty_line() -> None:
+    """Three empty lines sent would be three misunderstandings: an escalated conversation."""
+    out = _chat(["", "", "", "", "/quit"])
+    assert "not understood" not in out and "ended:" not in out
+    assert out.count("you> ") == 5
+
+
+def test_chat_names_an_unknown_command_and_sends_nothing() -> None:
+    out = _chat(["/frob", "/frob", "/frob", "/SLOTS", "/quit"])
+    assert out.count("unknown command /frob: nothing sent (/restart  /slots") == 3
+    assert "not understood" not in out and "ended:" not in out
+    assert "slots: (none)" in out
