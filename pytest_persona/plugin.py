@@ -80,9 +80,18 @@ def pytest_report_header(config: pytest.Config) -> str:
     from .report.terminal import header_line
 
     state = get_state(config)
-    settings = state.settings
+    settings, catalog = state.settings, state.catalog
     return header_line(settings.seed, settings.seed_was_random, settings.counts,
-                       state.catalog.selected, DEFAULT_PERSONAS)
+                       catalog.selected, [*DEFAULT_PERSONAS, *catalog.global_custom()],
+                       beside_flows=bool(catalog.name_patterns))
+
+
+def pytest_report_collectionfinish(config: pytest.Config, items: list[pytest.Item]) -> list[str]:
+    from .items import custom_personas_of
+    from .report.terminal import custom_personas_line
+
+    line = custom_personas_line(custom_personas_of(items, config))
+    return [line] if line and config.get_verbosity() >= 0 else []
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> FlowFile | None:

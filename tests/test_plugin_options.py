@@ -193,7 +193,7 @@ def test_header_shows_seed_counts_and_personas(pytester: pytest.Pytester) -> Non
     result = pytester.runpytest("--co", "--persona-count", "10,50", "--persona-seed", "5",
                                 "-p", "no:cacheprovider")
     result.stdout.fnmatch_lines([
-        "persona: seed 5, counts 10, 50, personas impatient, typo-prone, non-native, elderly *"
+        "persona: seed 5, counts 10, 50, personas impatient, typo-prone, non-native, elderly, *"
     ])
     result = pytester.runpytest("--co", "--persona", "plain", "-p", "no:cacheprovider")
     result.stdout.fnmatch_lines(["persona: seed 0, counts 10, personas plain"])

@@ -153,9 +153,14 @@ def test_warning_names_the_score_and_its_direction() -> None:
 def test_header_line() -> None:
     assert header_line(7, True, [10, 50], [], ["impatient"]) == (
         "persona: seed 7 (random; rerun with --persona-seed 7), counts 10, 50, "
-        "personas impatient and custom personas found"
+        "personas impatient"
     )
-    assert header_line(0, False, [10], ["plain"], ["impatient"]).endswith("personas plain")
+    assert header_line(0, False, [10], [], ["impatient"], beside_flows=True).endswith(
+        "personas impatient, and any custom personas beside the flows"
+    )
+    assert header_line(
+        0, False, [10], ["plain"], ["impatient"], beside_flows=True
+    ).endswith("personas plain")
 
 
 def test_junit_properties_carry_scores_with_counts() -> None:

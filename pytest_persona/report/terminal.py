@@ -58,16 +58,29 @@ def format_interval(rate: Rate) -> str:
 
 
 def header_line(seed: int, seed_was_random: bool, counts: Sequence[int],
-                selected: Sequence[str], defaults: Sequence[str]) -> str:
-    """The session header: what a rerun needs to see the same conversations."""
+                selected: Sequence[str], defaults: Sequence[str],
+                beside_flows: bool = False) -> str:
+    """The session header: what a rerun needs to see the same conversations.
+
+    It is written before collection, which is what finds the persona files beside the
+    flows: it can only say they would join (``custom_personas_line`` says which did).
+    """
     drawn = f" (random; rerun with --persona-seed {seed})" if seed_was_random else ""
-    personas = ", ".join(selected) if selected else (
-        f"{', '.join(defaults)} and custom personas found"
-    )
+    personas = ", ".join(selected or defaults)
+    if beside_flows and not selected:
+        personas += ", and any custom personas beside the flows"
     return (
         f"persona: seed {seed}{drawn}, counts {', '.join(str(c) for c in counts)}, "
         f"personas {personas}"
     )
+
+
+def custom_personas_line(found: Sequence[tuple[str, str]]) -> str | None:
+    """After collection: the custom personas the items run, each with its file."""
+    if not found:
+        return None
+    listed = ", ".join(f"{name} ({source})" for name, source in found)
+    return f"persona: custom personas {listed}"
 
 
 # --- the summary table --------------------------------------------------------------------
@@ -222,7 +235,8 @@ def failure_report(
     if kept:
         lines += ["", "shortest failing conversation" + ("s:" if len(kept) > 1 else ":")]
         for transcript in kept:
-            lines.append(format_transcript(transcript, flow_arg, persona_arg, record.seed))
+            lines.append(format_transcript(transcript, flow_arg, record.persona, record.seed,
+                                           persona_arg=persona_arg))
             lines.append("")
         lines.pop()
     return "\n".join(lines)
