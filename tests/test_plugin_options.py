@@ -239,6 +239,9 @@ def test_bad_command_line_values_are_usage_errors(
         ("persona_min_off_topic_recovery", "-1", "expected a number from 0 to 1"),
         ("persona_baseline_missing", "maybe", "expected 'warn' or 'fail'"),
         ("persona_personas", "Shouty", "'Shouty' is neither a persona name*"),
+        ("persona_files", "", "no flow file patterns, so no flow file would be collected; "
+         "leave the option out for the default (*.flow.yaml *.flow.yml)"),
+        ("persona_files", '""', "no flow file patterns*"),
     ],
 )
 def test_bad_ini_values_are_usage_errors(
