@@ -74,16 +74,18 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         state.history.close()
 
 
-def pytest_report_header(config: pytest.Config) -> str:
+def pytest_report_header(config: pytest.Config) -> list[str]:
     from .customers.personas import DEFAULT_PERSONAS
     from .items import get_state
-    from .report.terminal import header_line
+    from .report.terminal import header_line, large_batch_line
 
     state = get_state(config)
     settings, catalog = state.settings, state.catalog
-    return header_line(settings.seed, settings.seed_was_random, settings.counts,
-                       catalog.selected, [*DEFAULT_PERSONAS, *catalog.global_custom()],
-                       beside_flows=bool(catalog.name_patterns))
+    header = header_line(settings.seed, settings.seed_was_random, settings.counts,
+                         catalog.selected, [*DEFAULT_PERSONAS, *catalog.global_custom()],
+                         beside_flows=bool(catalog.name_patterns))
+    large = large_batch_line(settings.counts)
+    return [header, large] if large else [header]
 
 
 def pytest_report_collectionfinish(config: pytest.Config, items: list[pytest.Item]) -> list[str]:

@@ -197,6 +197,14 @@ def test_header_shows_seed_counts_and_personas(pytester: pytest.Pytester) -> Non
     ])
     result = pytester.runpytest("--co", "--persona", "plain", "-p", "no:cacheprovider")
     result.stdout.fnmatch_lines(["persona: seed 0, counts 10, personas plain"])
+    assert "warning" not in result.stdout.str()
+    result = pytester.runpytest("--co", "--persona-count", "100000000,50", "--persona-count",
+                                "20000", "-p", "no:cacheprovider")
+    result.stdout.fnmatch_lines([
+        "persona: seed 0, counts 100000000, 50, 20000, *",
+        "persona: warning: a batch of 100000000 conversations takes about 14 hours *",
+    ])
+    assert result.stdout.str().count("persona: warning") == 1
 
 
 @pytest.mark.parametrize(
