@@ -1,6 +1,8 @@
 """``pytest-persona chat``: talk to a flow yourself, seeing what the engine understood.
 
 Typing a quick-reply label clicks it; ``/restart`` starts over and ``/quit`` leaves.
+An empty line or a mistyped ``/command`` sends nothing: sent, it would count as a
+misunderstanding, and three in a row end the conversation as escalated.
 With a persona, what you type first passes through that persona's typing noise, so
 you can feel how a typo-prone customer's message lands.
 """
@@ -20,6 +22,7 @@ from .rng import derive_rng
 Noise = Callable[[str, random.Random], str]
 
 HELP = "commands: /restart  /slots  /quit   (type a button's label to click it)"
+COMMANDS = ("/restart", "/slots", "/quit", "/exit", "/help", "/?")
 
 
 @dataclass
@@ -51,22 +54,29 @@ class ChatSession:
                 stdout.write("\n")
                 return 0
             text = line.strip()
-            if text in ("/quit", "/exit"):
+            command = text.casefold()
+            if not text:
+                continue
+            if command in ("/quit", "/exit"):
                 return 0
-            if text == "/restart":
+            if command == "/restart":
                 conversation, reply = self._restart(assistant, stdout)
                 continue
-            if text == "/slots":
+            if command == "/slots":
                 filled = ", ".join(f"{k}={v}" for k, v in sorted(conversation.slots.items()))
                 stdout.write(f"  slots: {filled or '(none)'}\n")
                 continue
-            if text in ("/help", "/?"):
+            if command in ("/help", "/?"):
                 stdout.write(HELP + "\n")
+                continue
+            label = _button_for(text, reply.buttons)
+            if label is None and _looks_like_a_command(text):
+                known = "  ".join(COMMANDS)
+                stdout.write(f"  unknown command {text.split()[0]}: nothing sent ({known})\n")
                 continue
             if conversation.ended:
                 stdout.write("  (the conversation has ended: /restart or /quit)\n")
                 continue
-            label = _button_for(text, reply.buttons)
             if label is not None:
                 reply = conversation.click(label)
             else:
@@ -85,6 +95,11 @@ class ChatSession:
         reply = conversation.start()
         _show(reply, stdout)
         return conversation, reply
+
+
+def _looks_like_a_command(text: str) -> bool:
+    """``/frob`` is a command mistyped, not a message; ``/ 2 large`` or ``//`` may be either."""
+    return len(text) > 1 and text[0] == "/" and text[1].isalpha()
 
 
 def _button_for(text: str, labels: tuple[str, ...]) -> str | None:

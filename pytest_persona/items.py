@@ -196,6 +196,20 @@ def command_path(path: str | Path, config: pytest.Config) -> str:
         return str(path)
 
 
+def custom_personas_of(items: list[pytest.Item], config: pytest.Config) -> list[tuple[str, str]]:
+    """The custom personas the selected items run, each with its file (or the hook); a
+    name twice when flows in different folders see different files of that name."""
+    from .selection import BUILTIN, HOOK
+
+    found: dict[tuple[str, str], None] = {}
+    for item in items:
+        if isinstance(item, PersonaItem) and item.choice.source != BUILTIN:
+            source = item.choice.source
+            where = source if source == HOOK else command_path(source, config)
+            found[item.choice.persona.name, where] = None
+    return list(found)
+
+
 def relocate(error: FlowError, config: pytest.Config) -> FlowError:
     """The same diagnostics with paths as the user would type them."""
     from .flow.errors import FlowError

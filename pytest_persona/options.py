@@ -258,7 +258,14 @@ def read_settings(config: pytest.Config, draw_seed: Callable[[], int] | None = N
             for ref in ini_refs
         ]
     seed, was_random = _seed(config, draw_seed or random_seed)
-    flow_patterns = tuple(_ini_list(config, "persona_files"))
+    flow_patterns = tuple(p for p in _ini_list(config, "persona_files") if p.strip())
+    if not flow_patterns:
+        # Otherwise every flow is silently left out: "no tests ran", or, beside other
+        # tests, a green run that checked no flow at all.
+        raise pytest.UsageError(
+            "ini option persona_files: no flow file patterns, so no flow file would be "
+            f"collected; leave the option out for the default ({' '.join(DEFAULT_FLOW_PATTERNS)})"
+        )
     persona_file_patterns = tuple(_ini_list(config, "persona_persona_files"))
     history, report, markdown = _output_paths(config, (*flow_patterns, *persona_file_patterns))
     return Settings(

@@ -74,15 +74,26 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         state.history.close()
 
 
-def pytest_report_header(config: pytest.Config) -> str:
+def pytest_report_header(config: pytest.Config) -> list[str]:
     from .customers.personas import DEFAULT_PERSONAS
     from .items import get_state
-    from .report.terminal import header_line
+    from .report.terminal import header_line, large_batch_line
 
     state = get_state(config)
-    settings = state.settings
-    return header_line(settings.seed, settings.seed_was_random, settings.counts,
-                       state.catalog.selected, DEFAULT_PERSONAS)
+    settings, catalog = state.settings, state.catalog
+    header = header_line(settings.seed, settings.seed_was_random, settings.counts,
+                         catalog.selected, [*DEFAULT_PERSONAS, *catalog.global_custom()],
+                         beside_flows=bool(catalog.name_patterns))
+    large = large_batch_line(settings.counts)
+    return [header, large] if large else [header]
+
+
+def pytest_report_collectionfinish(config: pytest.Config, items: list[pytest.Item]) -> list[str]:
+    from .items import custom_personas_of
+    from .report.terminal import custom_personas_line
+
+    line = custom_personas_line(custom_personas_of(items, config))
+    return [line] if line and config.get_verbosity() >= 0 else []
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> FlowFile | None:

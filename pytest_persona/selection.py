@@ -133,6 +133,11 @@ class PersonaCatalog:
         self.known: set[str] = set(self._base)
         self.flows_seen = 0
 
+    def global_custom(self) -> list[str]:
+        """Custom personas every flow can run: from the hook or a persona file named with
+        a '/' pattern or on the command line."""
+        return [name for name, choice in self._base.items() if choice.source != BUILTIN]
+
     def available(
         self, flow_path: Path
     ) -> tuple[dict[str, PersonaChoice], list[BrokenPersonaFile]]:

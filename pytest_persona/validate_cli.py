@@ -14,9 +14,13 @@ import fnmatch
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .flow.errors import Diagnostic, FlowError
 from .selection import DEFAULT_FLOW_PATTERNS, DEFAULT_PERSONA_FILE_PATTERNS
+
+if TYPE_CHECKING:
+    from .flow.model import Flow
 
 # pytest's default ``norecursedirs``, and the cache folder it never collects from.
 SKIPPED_FOLDERS = ("*.egg", ".*", "_darcs", "build", "CVS", "dist", "node_modules", "venv",
@@ -26,6 +30,7 @@ SKIPPED_FOLDERS = ("*.egg", ".*", "_darcs", "build", "CVS", "dist", "node_module
 def validate_command(args: argparse.Namespace) -> int:
     errors = warnings = files = 0
     persona_names: dict[tuple[Path, str], str] = {}  # (folder, name) -> first file
+    flow_ids: dict[str, str] = {}  # flow id -> first file
     for given in args.files:
         found = list(files_to_check(given))
         if not found:
@@ -37,7 +42,7 @@ def validate_command(args: argparse.Namespace) -> int:
             if is_persona_file(path):
                 diagnostics = persona_diagnostics(path, persona_names)
             else:
-                diagnostics = flow_diagnostics(path)
+                diagnostics = flow_diagnostics(path, flow_ids)
             for diagnostic in diagnostics:
                 if diagnostic.severity == "error":
                     errors += 1
@@ -86,7 +91,9 @@ def _skipped(folder: str) -> bool:
     )
 
 
-def flow_diagnostics(path: str) -> list[Diagnostic]:
+def flow_diagnostics(path: str, ids: dict[str, str] | None = None) -> list[Diagnostic]:
+    """A flow file's errors and warnings; ``ids`` remembers the files checked before it,
+    by flow id, to warn about a second file with one's id."""
     from .customers.goals import goal_diagnostics
     from .customers.personas import threshold_persona_warnings
     from .flow.loader import check_flow
@@ -97,7 +104,23 @@ def flow_diagnostics(path: str) -> list[Diagnostic]:
         diagnostics += [
             *self_check(flow), *threshold_persona_warnings(flow), *goal_diagnostics(flow)
         ]
+        first = path if ids is None else ids.setdefault(flow.id, path)
+        if not os.path.samefile(first, path):
+            diagnostics.append(_shared_id_warning(flow, first))
     return diagnostics
+
+
+def _shared_id_warning(flow: Flow, first: str) -> Diagnostic:
+    """Only a warning: history, reports and gates key on the file's path, so nothing
+    mixes; the id seeds the customers, so a variant kept under its original's id meets
+    the same customers, which is how two versions are compared side by side."""
+    from .flow.advice import diagnostic
+
+    return diagnostic(flow, "flow", (
+        f"'{flow.id}' is also the id of {first}: both draw simulated customers from the "
+        f"same seeds and `pytest-persona history {flow.id}` lists both; give each flow "
+        "its own id unless this one is a variant to compare with it"
+    ), "warning")
 
 
 def persona_diagnostics(path: str, names: dict[tuple[Path, str], str]) -> list[Diagnostic]:

@@ -379,6 +379,30 @@ def test_validate_a_folder_checks_the_flow_and_persona_files_a_test_run_would_fi
     assert out[-1].startswith("4 files checked: 2 errors, ")
 
 
+def test_validate_warns_about_a_second_flow_with_the_same_id(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """History keys on the path, so nothing mixes: a warning, as a variant may share it."""
+    first, second = tmp_path / "a.flow.yaml", tmp_path / "sub" / "b.flow.yaml"
+    second.parent.mkdir()
+    for path in (first, second):
+        path.write_text(ORDER.read_text())
+    line = ORDER.read_text().splitlines().index("flow: order-status") + 1
+    assert main(["validate", str(tmp_path)]) == 0
+    assert [out for out in capsys.readouterr().out.splitlines() if "is also the id" in out] == [
+        f"{second}:{line}:7: warning: flow: 'order-status' is also the id of {first}: both "
+        "draw simulated customers from the same seeds and `pytest-persona history "
+        "order-status` lists both; give each flow its own id unless this one is a variant "
+        "to compare with it"
+    ]
+    # The same file named twice is one flow, and one file alone has nothing to share.
+    assert main(["validate", "--quiet", str(first), str(first), str(first)]) == 0
+    assert main(["validate", "--quiet", str(second)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "3 files checked: 0 errors, 0 warnings", "1 file checked: 0 errors, 0 warnings"
+    ]
+
+
 def test_validate_a_folder_with_nothing_to_check_is_an_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -386,3 +410,17 @@ def test_validate_a_folder_with_nothing_to_check_is_an_error(
     out = capsys.readouterr().out
     assert f"{tmp_path}: no flow or persona files in this folder or below" in out
     assert "Traceback" not in out and "Is a directory" not in out
+
+
+def test_chat_sends_nothing_for_an_empty_line() -> None:
+    """Three empty lines sent would be three misunderstandings: an escalated conversation."""
+    out = _chat(["", "", "", "", "/quit"])
+    assert "not understood" not in out and "ended:" not in out
+    assert out.count("you> ") == 5
+
+
+def test_chat_names_an_unknown_command_and_sends_nothing() -> None:
+    out = _chat(["/frob", "/frob", "/frob", "/SLOTS", "/quit"])
+    assert out.count("unknown command /frob: nothing sent (/restart  /slots") == 3
+    assert "not understood" not in out and "ended:" not in out
+    assert "slots: (none)" in out

@@ -465,3 +465,23 @@ def test_a_branch_on_a_name_only_set_assigns_is_not_checked() -> None:
         "{if: {s: small}", "{if: {state: ready}"
     ).replace("    next:\n", "    set: {state: waiting}\n    next:\n", 1)
     assert load_flow_text(text, NAME).steps["get"].next[0].when == {"state": ("ready",)}
+
+
+@pytest.mark.parametrize(
+    ("say", "message"),
+    [
+        ("A {size coffee?", "'{' without a closing '}': said as written"),
+        ("A size} coffee?", "'}' without an opening '{': said as written"),
+        ("A { size } coffee?",
+         "'{ size }' is no {name} (a slot or 'set' name in braces, nothing else): said as written"),
+    ],
+)
+def test_a_stray_brace_in_a_text_is_said_as_written(say: str, message: str) -> None:
+    text = edit(('say: "Shall we go on?"', f'say: "{say}"'))
+    assert keyed(warnings_of(text)).get("steps.ask.say") == message
+
+
+def test_braces_around_a_known_name_are_no_stray_brace() -> None:
+    text = edit(("flow: mini", "flow: mini\nslots: {size: {type: text, examples: [a, b]}}"),
+                ('say: "Done."', 'say: "{size}, {size}."'))
+    assert "steps.done.say" not in keyed(warnings_of(text))

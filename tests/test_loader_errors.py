@@ -300,6 +300,15 @@ def test_buttons_on_a_collect_step_are_one_error_not_one_per_button() -> None:
     assert not any("unknown intent" in e for e in errors)
 
 
+@pytest.mark.parametrize("label", ['""', "' '"])
+def test_a_blank_button_label_is_an_error_at_its_key(label: str) -> None:
+    text = edit(("    routes:", f"    buttons: {{{label}: go_on, Stop: stop}}\n    routes:"))
+    assert errors_of(text) == [
+        f"{where(text, label)} steps.ask.buttons: a button needs a label: the text the "
+        "customer sees and clicks"
+    ]
+
+
 def test_an_exponent_without_a_dot_is_explained_as_yaml_reads_it() -> None:
     text = MINI + "goals:\n  - {end: done, weight: 1e6}\n"
     assert errors_of(text) == [

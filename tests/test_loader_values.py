@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from loader_helpers import MINI, SLOTS, edit, errors_of, where, with_steps
 
+from pytest_persona.flow.loader import load_flow_text
+
 
 @pytest.mark.parametrize(
     ("old", "new", "needle", "message"),
@@ -196,3 +198,39 @@ def test_an_enum_gets_no_quoting_hint_that_would_not_help() -> None:
 def test_slot_errors(slot: str, needle: str, message: str) -> None:
     text = f"slots:\n  s: {slot}\n" + MINI
     assert f"{where(text, needle)} {message}" in errors_of(text)
+
+
+@pytest.mark.parametrize(
+    ("values", "needle", "message"),
+    [
+        (
+            "{small: [side, little], large: [big, Side]}",
+            "Side",
+            "slots.s.values.large[1]: 'Side' is already a synonym of 'small' (line 2)",
+        ),
+        (
+            "{small: [large], large: [big]}",
+            "large: [big]",
+            "slots.s.values.large: 'large' is already a synonym of 'small' (line 2)",
+        ),
+        (
+            "{small: [little], large: small}",
+            "small}",
+            "slots.s.values.large: 'small' is already the value 'small' (line 2)",
+        ),
+        ("[red, Red]", "Red", "slots.s.values[1]: 'Red' is already the value 'red' (line 2)"),
+    ],
+)
+def test_one_phrase_under_two_choice_values_is_an_error_at_the_second(
+    values: str, needle: str, message: str
+) -> None:
+    text = f"slots:\n  s: {{type: choice, values: {values}}}\n" + MINI
+    assert errors_of(text) == [
+        f"{where(text, needle)} {message}, which is what slot 's' reads it as: "
+        "keep it under one value"
+    ]
+
+
+def test_a_phrase_twice_under_one_choice_value_is_no_clash() -> None:
+    text = "slots:\n  s: {type: choice, values: {small: [little, Little, small]}}\n" + MINI
+    assert load_flow_text(text, "m.flow.yaml").slots["s"].values["small"][0] == "little"

@@ -156,11 +156,33 @@ def test_persona_file_in_a_parent_folder_applies_below_it(pytester: pytest.Pytes
     write(pytester, "team/deep/coach.persona.yaml", COACH.replace("plain", "elderly"))
     result = pytester.runpytest("--persona", "coach", *NO_CACHE)
     result.assert_outcomes(passed=1, failed=1)
-    # The nearer file wins: the replay command names the file in team/deep.
+    # The nearer file wins: the replay command names the file in team/deep, and the
+    # conversation is headed by the persona's name, as `pytest-persona replay` heads it.
     result.stdout.fnmatch_lines([
+        "conversation * (coach, seed 0): goal *",
         "*replay: pytest-persona replay team/deep/order.flow.yaml "
         "--persona team/deep/coach.persona.yaml --conversation * --seed 0"
     ])
+    result.stdout.fnmatch_lines([
+        "persona: custom personas coach (team/deep/coach.persona.yaml), coach (coach.persona.yaml)"
+    ])
+
+
+def test_the_header_claims_no_custom_persona_that_is_not_there(
+    pytester: pytest.Pytester,
+) -> None:
+    write(pytester, "order.flow.yaml", INSTANT)
+    result = pytester.runpytest("--co", *NO_CACHE)
+    result.stdout.fnmatch_lines([
+        "persona: seed 0, counts 10, personas impatient, typo-prone, non-native, elderly, "
+        "and any custom personas beside the flows",
+    ])
+    assert "custom personas found" not in result.stdout.str()
+    assert "persona: custom personas" not in result.stdout.str()
+    write(pytester, "coach.persona.yaml", COACH)
+    result = pytester.runpytest("--co", *NO_CACHE)
+    result.stdout.fnmatch_lines(["collected 5 items", "persona: custom personas coach "
+                                 "(coach.persona.yaml)"])
 
 
 def test_persona_file_named_on_the_command_line(pytester: pytest.Pytester) -> None:
@@ -213,6 +235,10 @@ def test_personas_from_the_hook(pytester: pytest.Pytester) -> None:
     """)
     ids = collect(pytester)
     assert ids[-1] == "order.flow.yaml::rushed[10]" and len(ids) == 5
+    result = pytester.runpytest("--co", *NO_CACHE)
+    result.stdout.fnmatch_lines(["persona: seed 0, counts 10, personas impatient, typo-prone, "
+                                 "non-native, elderly, rushed, and any custom personas *",
+                                 "persona: custom personas rushed (plugin hook)"])
     result = pytester.runpytest("--persona", "rushed", *NO_CACHE)
     result.assert_outcomes(passed=1)
 

@@ -193,10 +193,18 @@ def test_header_shows_seed_counts_and_personas(pytester: pytest.Pytester) -> Non
     result = pytester.runpytest("--co", "--persona-count", "10,50", "--persona-seed", "5",
                                 "-p", "no:cacheprovider")
     result.stdout.fnmatch_lines([
-        "persona: seed 5, counts 10, 50, personas impatient, typo-prone, non-native, elderly *"
+        "persona: seed 5, counts 10, 50, personas impatient, typo-prone, non-native, elderly, *"
     ])
     result = pytester.runpytest("--co", "--persona", "plain", "-p", "no:cacheprovider")
     result.stdout.fnmatch_lines(["persona: seed 0, counts 10, personas plain"])
+    assert "warning" not in result.stdout.str()
+    result = pytester.runpytest("--co", "--persona-count", "100000000,50", "--persona-count",
+                                "20000", "-p", "no:cacheprovider")
+    result.stdout.fnmatch_lines([
+        "persona: seed 0, counts 100000000, 50, 20000, *",
+        "persona: warning: a batch of 100000000 conversations takes about 14 hours *",
+    ])
+    assert result.stdout.str().count("persona: warning") == 1
 
 
 @pytest.mark.parametrize(
@@ -239,6 +247,9 @@ def test_bad_command_line_values_are_usage_errors(
         ("persona_min_off_topic_recovery", "-1", "expected a number from 0 to 1"),
         ("persona_baseline_missing", "maybe", "expected 'warn' or 'fail'"),
         ("persona_personas", "Shouty", "'Shouty' is neither a persona name*"),
+        ("persona_files", "", "no flow file patterns, so no flow file would be collected; "
+         "leave the option out for the default (*.flow.yaml *.flow.yml)"),
+        ("persona_files", '""', "no flow file patterns*"),
     ],
 )
 def test_bad_ini_values_are_usage_errors(

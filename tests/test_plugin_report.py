@@ -18,6 +18,7 @@ from pytest_persona.report.terminal import (
     failure_report,
     format_rate,
     header_line,
+    large_batch_line,
     score_warning,
     summary_table,
 )
@@ -150,12 +151,27 @@ def test_warning_names_the_score_and_its_direction() -> None:
     )
 
 
+def test_a_batch_beyond_ten_thousand_gets_one_header_warning_with_its_rough_cost() -> None:
+    assert large_batch_line([10, 25, 50, 10_000]) is None
+    assert large_batch_line([100_000_000, 20_000]) == (
+        "persona: warning: a batch of 100000000 conversations takes about 14 hours for each "
+        "flow and persona (at about 0.5 ms a conversation); the product's sizes are 10, 25 "
+        "and 50, and 10000 measures a rate to within about 1 point"
+    )
+    assert "takes about 8 min for each" in (large_batch_line([1_000_000]) or "")
+
+
 def test_header_line() -> None:
     assert header_line(7, True, [10, 50], [], ["impatient"]) == (
         "persona: seed 7 (random; rerun with --persona-seed 7), counts 10, 50, "
-        "personas impatient and custom personas found"
+        "personas impatient"
     )
-    assert header_line(0, False, [10], ["plain"], ["impatient"]).endswith("personas plain")
+    assert header_line(0, False, [10], [], ["impatient"], beside_flows=True).endswith(
+        "personas impatient, and any custom personas beside the flows"
+    )
+    assert header_line(
+        0, False, [10], ["plain"], ["impatient"], beside_flows=True
+    ).endswith("personas plain")
 
 
 def test_junit_properties_carry_scores_with_counts() -> None:

@@ -22,6 +22,7 @@ _REPEAT_WORDS = re.compile(
 # A ``{name}`` reference in assistant text; the engine fills it from the slots (it lives
 # here, not in the engine, so loading and linting a flow never imports the engine).
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][\w-]*)\}")
+_BRACED = re.compile(r"\{[^{}]*\}")
 
 
 def diagnostic(flow: Flow, key: str, message: str, severity: Severity = "error") -> Diagnostic:
@@ -45,6 +46,7 @@ def advice(flow: Flow, reachable: frozenset[str], towards: frozenset[str]) -> li
         *_unused_intents(flow),
         *_button_without_route(flow),
         *_unknown_placeholders(flow),
+        *_stray_braces(flow),
         *_blank_texts(flow),
         *_unmatched_slot_examples(flow),
         *_missing_handlers(flow),
@@ -194,6 +196,23 @@ def _unknown_placeholders(flow: Flow) -> Iterator[Diagnostic]:
             if placeholder not in names:
                 message = f"'{{{placeholder}}}' is not a slot or a 'set' name: it is said as is"
                 yield _warning(flow, key, message)
+
+
+def _stray_braces(flow: Flow) -> Iterator[Diagnostic]:
+    """Braces that are no ``{name}``: the text goes out with them, as a ``{sise}`` does."""
+    for key, text in _texts_with_keys(flow):
+        rest = PLACEHOLDER.sub("", text)
+        braced = _BRACED.search(rest)
+        if braced is not None:
+            message = (f"'{braced.group()}' is no {{name}} (a slot or 'set' name in braces, "
+                       "nothing else): said as written")
+        elif "{" in rest:
+            message = "'{' without a closing '}': said as written"
+        elif "}" in rest:
+            message = "'}' without an opening '{': said as written"
+        else:
+            continue
+        yield _warning(flow, key, message)
 
 
 def pattern_broken(slot: Slot) -> bool:

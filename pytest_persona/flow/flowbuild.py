@@ -247,7 +247,7 @@ class FlowBuilder:
             if kind == "end" and "end" in node
             else None,
             set={e.key: text(e.value) for e in mapping(node.get("set")).entries},
-            buttons={e.key: text(e.value) for e in mapping(node.get("buttons")).entries},
+            buttons=self._buttons(mapping(node.get("buttons")), (*at, "buttons")),
             no_match=texts(node.get("no_match")),
             on_exhausted=text(node.get("on_exhausted")) or None,
         )
@@ -278,6 +278,15 @@ class FlowBuilder:
         for key, (kinds, what) in _ONLY_FOR.items():
             if key in node and kind not in kinds:
                 self.error((*at, key), f"'{key}' is only for a step {what}")
+
+    def _buttons(self, node: MapNode, at: KeyPath) -> dict[str, str]:
+        for entry in node.entries:
+            if not entry.key.strip():  # at the key: its dotted path would end in nothing
+                self.errors.append(located(
+                    self.path, entry.key_pos, format_path(at),
+                    "a button needs a label: the text the customer sees and clicks",
+                ))
+        return {e.key: text(e.value) for e in node.entries}
 
     @staticmethod
     def _route(node: MapNode) -> Route:

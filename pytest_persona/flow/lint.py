@@ -15,7 +15,12 @@ from .advice import advice, diagnostic, listed_key
 from .errors import Diagnostic, did_you_mean
 from .model import Flow, Step
 from .patterns import pattern_problem
-from .valuechecks import branch_value_errors, goal_value_errors, wordless_errors
+from .valuechecks import (
+    branch_value_errors,
+    choice_clash_errors,
+    goal_value_errors,
+    wordless_errors,
+)
 
 
 def successors(flow: Flow, step: Step) -> tuple[str, ...]:
@@ -125,6 +130,7 @@ def lint(flow: Flow) -> list[Diagnostic]:
     towards = steps_leading_to(flow, [goal.end for goal in flow.goals])
     references = reference_errors(flow)
     found = [*references, *pattern_errors(flow), *wordless_errors(flow)]
+    found += choice_clash_errors(flow)
     found += branch_value_errors(flow)
     if not references:
         # A misspelt step name also cuts the graph; report the cause, not its echoes.

@@ -324,12 +324,17 @@ def _runs(text: str) -> list[str]:
     return [run for token in _tokens(text) for run in token.split("'") if run]
 
 
+def choice_phrase_key(phrase: str) -> str:
+    """What a choice's name or synonym is matched as: two phrases with one key are one."""
+    return " ".join(phrase.lower().replace("\u2019", "'").split())
+
+
 def _choice_extractor(values: Mapping[str, tuple[str, ...]]) -> Extractor:
     """Canonical names and synonyms as whole words, case-insensitive; small slips forgiven."""
     canonical: dict[str, str] = {}
     for name, synonyms in values.items():
         for phrase in (name, *synonyms):
-            key = " ".join(phrase.lower().replace("\u2019", "'").split())
+            key = choice_phrase_key(phrase)
             if key:
                 canonical.setdefault(key, name)
     ordered = sorted(canonical, key=lambda p: (-len(p), p))

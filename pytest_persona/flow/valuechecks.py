@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from .advice import diagnostic, has_words, listed_key, pattern_broken
 from .errors import Diagnostic, did_you_mean
 from .model import Flow, Slot
+from .yamlsource import nearest_position
 
 # Slot types whose stored values are exactly what their extractor makes of them, so a
 # value the extractor would store differently is never held. A pattern's group and a
@@ -46,6 +47,33 @@ def wordless_errors(flow: Flow) -> list[Diagnostic]:
                 key = f"{at}[{index}]" if listed else f"{at}.{value}"
                 found.append(diagnostic(flow, key, _no_words(value)))
             check(f"{at}.{value}", synonyms)
+    return found
+
+
+def choice_clash_errors(flow: Flow) -> list[Diagnostic]:
+    """One phrase under two values of a choice slot: the slot reads it as the first, so
+    it never means the second (nor is a value named by another's synonym ever said)."""
+    from .slots import choice_phrase_key
+
+    found: list[Diagnostic] = []
+    for name, slot in flow.slots.items():
+        if slot.type != "choice":
+            continue
+        at = f"slots.{name}.values"
+        listed = f"{at}[0]" in flow.positions
+        first: dict[str, tuple[str, str, str]] = {}  # phrase key -> value, key, wording
+        for index, (value, synonyms) in enumerate(slot.values.items()):
+            phrases = [(value, f"{at}[{index}]" if listed else f"{at}.{value}", "the value")]
+            phrases += [(synonym, listed_key(flow, f"{at}.{value}", position), "a synonym of")
+                        for position, synonym in enumerate(synonyms)]
+            for phrase, key, role in phrases:
+                owner = first.setdefault(choice_phrase_key(phrase), (value, key, role))
+                if owner[0] != value and phrase.strip():
+                    line = nearest_position(flow.positions, owner[1]).line
+                    found.append(diagnostic(flow, key, (
+                        f"'{phrase}' is already {owner[2]} '{owner[0]}' (line {line}), which "
+                        f"is what slot '{name}' reads it as: keep it under one value"
+                    )))
     return found
 
 

@@ -58,16 +58,57 @@ def format_interval(rate: Rate) -> str:
 
 
 def header_line(seed: int, seed_was_random: bool, counts: Sequence[int],
-                selected: Sequence[str], defaults: Sequence[str]) -> str:
-    """The session header: what a rerun needs to see the same conversations."""
+                selected: Sequence[str], defaults: Sequence[str],
+                beside_flows: bool = False) -> str:
+    """The session header: what a rerun needs to see the same conversations.
+
+    It is written before collection, which is what finds the persona files beside the
+    flows: it can only say they would join (``custom_personas_line`` says which did).
+    """
     drawn = f" (random; rerun with --persona-seed {seed})" if seed_was_random else ""
-    personas = ", ".join(selected) if selected else (
-        f"{', '.join(defaults)} and custom personas found"
-    )
+    personas = ", ".join(selected or defaults)
+    if beside_flows and not selected:
+        personas += ", and any custom personas beside the flows"
     return (
         f"persona: seed {seed}{drawn}, counts {', '.join(str(c) for c in counts)}, "
         f"personas {personas}"
     )
+
+
+# Above this a batch is a long run, not a check: 10,000 conversations already measure a
+# rate to within about 1 point, and take seconds; any size stays allowed (spec).
+LARGE_BATCH = 10_000
+# What one conversation takes on the example flows once warm (0.2 to 0.5 ms on a laptop):
+# the upper end, for an estimate that errs long.
+SECONDS_PER_CONVERSATION = 0.0005
+
+
+def large_batch_line(counts: Sequence[int]) -> str | None:
+    """A header warning for a batch far beyond the product's sizes, with its rough cost."""
+    largest = max(counts, default=0)
+    if largest <= LARGE_BATCH:
+        return None
+    return (
+        f"persona: warning: a batch of {largest} conversations takes about "
+        f"{_duration(largest * SECONDS_PER_CONVERSATION)} for each flow and persona (at "
+        f"about {SECONDS_PER_CONVERSATION * 1000:g} ms a conversation); the product's sizes "
+        f"are 10, 25 and 50, and {LARGE_BATCH} measures a rate to within about 1 point"
+    )
+
+
+def _duration(seconds: float) -> str:
+    for unit, size in (("days", 86400.0), ("hours", 3600.0), ("min", 60.0)):
+        if seconds >= 2 * size:
+            return f"{seconds / size:.0f} {unit}"
+    return f"{seconds:.0f} s"
+
+
+def custom_personas_line(found: Sequence[tuple[str, str]]) -> str | None:
+    """After collection: the custom personas the items run, each with its file."""
+    if not found:
+        return None
+    listed = ", ".join(f"{name} ({source})" for name, source in found)
+    return f"persona: custom personas {listed}"
 
 
 # --- the summary table --------------------------------------------------------------------
@@ -222,7 +263,8 @@ def failure_report(
     if kept:
         lines += ["", "shortest failing conversation" + ("s:" if len(kept) > 1 else ":")]
         for transcript in kept:
-            lines.append(format_transcript(transcript, flow_arg, persona_arg, record.seed))
+            lines.append(format_transcript(transcript, flow_arg, record.persona, record.seed,
+                                           persona_arg=persona_arg))
             lines.append("")
         lines.pop()
     return "\n".join(lines)

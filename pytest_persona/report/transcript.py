@@ -38,8 +38,11 @@ def describe_turn(turn: Turn) -> str:
 
 
 def format_transcript(
-    transcript: Transcript, flow_path: str, persona: str, seed: int, indent: str = ""
+    transcript: Transcript, flow_path: str, persona: str, seed: int, indent: str = "",
+    persona_arg: str | None = None,
 ) -> str:
+    """The conversation under its persona's name; ``persona_arg`` is what the replay
+    command should pass instead, when that differs (a custom persona's file)."""
     summary = transcript.summary
     stopped = f", stopped at {summary.stopped_at}" if summary.stopped_at else ""
     lines = [
@@ -59,5 +62,6 @@ def format_transcript(
             note = describe_turn(turn)
             if note:
                 lines.append(f"{indent}             {note}")
-    lines.append(f"{indent}  replay: {replay_command(flow_path, persona, summary.index, seed)}")
+    replay = replay_command(flow_path, persona_arg or persona, summary.index, seed)
+    lines.append(f"{indent}  replay: {replay}")
     return "\n".join(lines)
