@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from flowbuilders import ask, build, end, intent
 from plugin_helpers import write
 
 from pytest_persona.cli import main
@@ -117,3 +118,11 @@ def test_a_run_names_the_line_of_the_goal_to_fix(pytester: pytest.Pytester) -> N
     out = result.stdout.str()
     assert f"\nrefill.flow.yaml:{line}:11: goals[1].end: goal 'not_ready': step 'lookup'" in out
     assert "Traceback" not in out
+
+
+def test_a_flow_with_no_completed_step_at_all_is_unreachable_not_a_crash() -> None:
+    """An in-memory flow skips the loader's checks; the simulator still says why."""
+    flow = build("greet", [ask("greet", "Hi", {"bye": "gone"}), end("gone", "Bye.", "abandoned")],
+                 [intent("bye", "bye", "goodbye", "see you")])  # fmt: skip
+    with pytest.raises(GoalUnreachable, match=r"no 'end: completed' step can be reached$"):
+        simulate(flow, "plain", 5)

@@ -457,6 +457,17 @@ def test_what_a_thanks_is_for_asks_for_nothing(greet: StepMatcher) -> None:
     assert found.accepted and found.intent == "track_order"
 
 
+def test_a_request_after_a_thanks_is_still_read(greet: StepMatcher) -> None:
+    """Only a short "for ..." closing the thanks goes, not the request that follows it."""
+    for message, intent in (
+        ("Thanks for asking where my order is", "track_order"),
+        ("thank you for getting back to me I need to change my delivery address",
+         "change_address"),
+    ):  # fmt: skip
+        found = greet.match(message)
+        assert found.accepted and found.intent == intent, message
+
+
 def test_a_word_split_by_a_stray_space_still_matches() -> None:
     intents = {"track": ("I forgot my password",), "yes": ("change my email",)}
     step = step_matcher(["track", "yes"], intents=intents, off_topic=None)

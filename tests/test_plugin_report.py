@@ -84,7 +84,8 @@ def test_records_survive_the_json_trip(summaries: list[ConversationSummary]) -> 
 
 def test_an_error_record_survives_the_trip_and_has_no_scores() -> None:
     record = make_record([outcome("completed")])
-    broken = ItemOutcome(**{**record.__dict__, "result": None, "error": "goal 'x': unreachable"})
+    unreachable = "3:7: goals[0].end: goal 'x': unreachable"
+    broken = ItemOutcome(**{**record.__dict__, "result": None, "error": unreachable})
     again = ItemOutcome.from_dict(json.loads(json.dumps(broken.to_dict())))
     assert again == broken
     assert again.status == "error" and again.failed
@@ -196,7 +197,7 @@ def test_regressions_travel_fail_the_item_and_reach_the_history() -> None:
     assert (stored.flow_path, stored.persona, stored.count) == ("shop.flow.yaml", "impatient", 4)
     text = failure_report(again, "shop.flow.yaml", "impatient")
     assert text.splitlines()[0] == "regression: completion fell from 100% (4/4) to 50% (2/4)"
-    broken = replace(record, result=None, error="goal 'x': unreachable")
+    broken = replace(record, result=None, error="3:7: goals[0].end: goal 'x': unreachable")
     assert broken.to_history() is None
 
 
@@ -258,5 +259,5 @@ def test_a_failed_items_compact_record_keeps_its_transcripts_for_the_report() ->
 
 def test_an_error_record_is_already_compact() -> None:
     record = make_record([outcome("completed")])
-    broken = replace(record, result=None, error="goal 'x': unreachable")
+    broken = replace(record, result=None, error="3:7: goals[0].end: goal 'x': unreachable")
     assert broken.compact() is broken

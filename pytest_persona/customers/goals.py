@@ -30,11 +30,10 @@ def goals_with_plans(flow: Flow, planner: Planner) -> tuple[tuple[Goal, ...], tu
         if plan is not None:
             found.append((goal, plan))
     if not found:
-        why = f" ({candidates[0].end!r}: {_why_unreachable(planner, candidates[0])})"
+        first = candidates[0] if candidates else None
+        why = f" ({first.end!r}: {_why_unreachable(planner, first)})" if first else ""
         raise GoalUnreachable(
-            f"flow {flow.id!r}: no 'end: completed' step can be reached"
-            + (why if candidates else ""),
-            "start",
+            f"flow {flow.id!r}: no 'end: completed' step can be reached{why}", "start"
         )
     return tuple(g for g, _ in found), tuple(p for _, p in found)
 

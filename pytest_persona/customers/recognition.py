@@ -191,7 +191,6 @@ def recognise(flow: Flow, planner: Planner) -> dict[str, BankEntry]:
     for intent in flow.intents.values():
         phrases = [*intent.examples, *intent.test_phrases]
         phrase_tokens = [tokens(phrase) for phrase in phrases]
-        # The stems of the name and phrases: the tokens of their text joined by spaces.
         # The stems of the name and of each phrase, and of all of them together.
         said_stems = [{stem(w) for w in each} for each in (tokens(name_words(intent.name)),
                                                            *phrase_tokens)]  # fmt: skip

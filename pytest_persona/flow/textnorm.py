@@ -32,10 +32,12 @@ _ASCII_GAPS = bytes(b if b < 128 and chr(b).isalnum() else 32 for b in range(256
 # same breaks as ``[.?!;]+(?:\s+|$)|\n+``.
 _SENTENCE_END = re.compile(r"[.?!;\n](?:(?<=\n)\n*|[.?!;]*(?:\s+|$))")
 _THANKS = ("thank", "many thanks", "cheers")  # how a closing thanks opens
-# A thanks and what it is for, up to a comma: "thanks so much for your help".
+# A thanks and what it is for, in four words or fewer closing the sentence or its
+# clause: "thanks so much for your help", not "thanks for asking where my order is". Its
+# openers are those of ``_THANKS`` written out whole ("thank" alone opens "thankfully").
 _THANKS_FOR = re.compile(
     r"^(\s*(?:thank you|thank u|thanks|many thanks|cheers)"
-    r"(?: so much| very much| a lot| again| ever so much)?) for [^,]*"
+    r"(?: so much| very much| a lot| again| ever so much)?) for(?: [^\s,]+){1,4}(?=,|\s*$)"
 )
 _APOSTROPHES = str.maketrans({"'": None, "\u2019": None, "\u2018": None, "`": None})
 

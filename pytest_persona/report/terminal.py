@@ -231,9 +231,7 @@ def failure_report(
     relative to where pytest was started).
     """
     if record.result is None:
-        error = record.error or ""
-        # "12:5: goals[0].end: ..." for a goal of the file; older records say why only
-        return f"{flow_arg}{':' if error[:1].isdigit() else ': '}{error}"
+        return f"{flow_arg}:{record.error}"  # the error starts "line:col: key: "
     result = record.result
     scores = result.scores
     red = "; ".join(
