@@ -316,9 +316,7 @@ class Customer:
         value = self._spoken(rng, slot_name)
         if rng.random() < f.persona.bare_value:
             return [Part(value, slot=True)]
-        framer = f.framer
-        frame = rng.choice(framer.frames.get(slot_name) or framer.any_frames)
-        return framer.framed(frame, f.preparation.detail_name(slot_name, step), value)
+        return f.framer.answer(rng, slot_name, f.preparation.detail_name(slot_name, step), value)
 
     def _spoken(self, rng: random.Random, slot_name: str) -> str:
         """The customer's value for a slot as it says it (a synonym, for a choice)."""
@@ -336,7 +334,7 @@ class Customer:
             value = self._spoken(rng, slot_name)
             noun = f.preparation.detail_name(slot_name)
             # Named even for a choice or a date: unasked, "it's 8" would say nothing.
-            said.append(f.framer.framed(rng.choice(f.framer.lead_frames), noun, value))
+            said.append(f.framer.lead(rng, slot_name, noun, value))
         if f.persona.front_load_buried:
             return main, tuple(said)
         return [*main, *(part for sentence in said for part in sentence)], ()

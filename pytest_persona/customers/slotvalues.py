@@ -66,7 +66,7 @@ SLOT_FRAMES: Mapping[Style, tuple[str, ...]] = {
     "terse": ("{v}", "it's {v}", "{n} {v}", "{v} ok", "{n}: {v}"),
     "casual": (
         "it's {v}",
-        "{v} I think",
+        "{v}, I think",
         "ok it's {v}",
         "my {n} is {v}",
         "sure, {v}",
@@ -88,7 +88,7 @@ SLOT_FRAMES: Mapping[Style, tuple[str, ...]] = {
         "the {n} on my letter says {v}",
         "I think it's {v}, I wrote it down somewhere",
         "oh yes, it's {v}",
-        "right, my {n} is {v} if that helps",
+        "right, my {n} is {v}, if that helps",
         "I have it here, {v}",
     ),
 }
@@ -97,8 +97,14 @@ LEAD_FRAMES: Mapping[Style, tuple[str, ...]] = {
     "terse": ("{v}", "{n} {v}"),
     "casual": ("{n} is {v}", "it's {v}", "{v}"),
     "formal": ("my {n} is {v}", "the {n} is {v}"),
-    "chatty": ("my {n} is {v} I believe", "it's {v} on my paper", "the {n} is {v} if I remember"),
+    "chatty": (
+        "I believe my {n} is {v}",
+        "it's {v} on my paper",
+        "the {n} is {v}, if I remember rightly",
+    ),
 }
+# A frame's hedges and asides are whole clauses, before the detail or after a comma
+# (``shortening.HEDGES`` drops them whole when a message is too long).
 
 # Slot types whose values customers say without naming the detail: "my order number is
 # 48213", but never "my quantity is 2" or "4 July is my dob".
@@ -119,8 +125,64 @@ def _unnamed(frames: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(frame for frame in frames if "{n}" not in frame) or ("{v}",)
 
 
+# Values a frame cannot call "my {n} is {v}": a count, said with what it counts ("three
+# nights", never "my nights is 3"), and a value that is a clause of its own ("it was
+# stolen", never "my loss type is it was stolen").
+COUNT, CLAUSE = "count", "clause"
+_NAMING = re.compile(r"(?:\b(?:my|the) )?\{n\}( is|:)? (?=\{v\})", re.IGNORECASE)
+_IT_IS = re.compile(r"\bit(?:'s| is) (?=\{v\})", re.IGNORECASE)
+_CLAUSE = re.compile(
+    r"^(?:it|it's|i|i'm|i've|i'd|you|we|they|he|she|someone|somebody)\b|\b(?:is|was|are|were)\b",
+    re.IGNORECASE,
+)
+_PLURALS = {"people": "person", "children": "child", "men": "man", "women": "woman"}
+_ONE = frozenset({"1", "one", "a", "an", "a single", "just one", "only one"})
+
+
+@functools.cache
+def frames_saying(frames: tuple[str, ...], kind: str) -> tuple[str, ...]:
+    """``frames`` as they suit a ``COUNT`` ("the {n} is {v}" -> "it's {v}", the unit to
+    follow the value) or a ``CLAUSE`` ("the {n} is {v}" -> "{v}", and only frames that
+    leave it a clause: "{v}, I think", not "{v} on my paper"); the rest are left out."""
+    out: list[str] = []
+    for frame in frames:
+        if kind == CLAUSE:
+            frame = _IT_IS.sub("", _NAMING.sub("", frame))
+            tail = frame.partition("{v}")[2]
+            if tail and not tail.startswith(","):
+                continue
+        else:
+            frame = _NAMING.sub(lambda m: "it's " if m.group(1) == " is" else "", frame)
+        if "{n}" not in frame:
+            out.append(frame)
+    return tuple(out) or ("{v}",)
+
+
+def count_unit(slot: Slot | None, noun: str, value: str) -> str | None:
+    """What a number slot named by a plural noun counts, as said after ``value``: "nights"
+    ("night" after one; "" when the value says it already), or None for other slots."""
+    words = noun.lower().split()
+    if slot is None or slot.type != "number" or not words:
+        return None
+    plural = words[-1]
+    singular = _PLURALS.get(plural)
+    if singular is None:
+        if len(plural) < 4 or not plural.endswith("s") or plural.endswith(("ss", "us", "is")):
+            return None
+        if plural.endswith("ies"):
+            singular = plural[:-3] + "y"
+        elif plural.endswith(("ches", "shes", "sses", "xes")):
+            singular = plural[:-2]
+        else:
+            singular = plural[:-1]
+    said = value.lower().split()
+    if singular in said or plural in said:
+        return ""
+    return singular if value.strip().lower() in _ONE else plural
+
+
 _SAY_NOUN = re.compile(
-    r"\b(?:your|the|which|what)\s+((?:new\s+|full\s+)?[a-z]+(?:\s+(?:number|address|name|"
+    r"\b(?:your|the|which|what)\s+((?:new\s+|full\s+)?[a-z]+(?:-[a-z]+)*(?:\s+(?:number|address|name|"
     r"code|date|time|email|id|postcode|details|reference)|\s+of\s+(?!(?:the|a|an|my|your|our|their|his|her|its|this|that)\b)[a-z]+)?)\b",
     re.IGNORECASE,
 )
@@ -188,13 +250,43 @@ class Framer:
         self.frames: Mapping[str, tuple[str, ...]] = {
             name: frames_for(SLOT_FRAMES, style, slot) for name, slot in flow.slots.items()
         }
-        self._around: dict[tuple[str, str], tuple[Part | None, Part | None]] = {}
+        self._slots = flow.slots
+        self._kinds: dict[tuple[str, str, str], tuple[str, str]] = {}
+        self._around: dict[tuple[str, str, str], tuple[Part | None, Part | None]] = {}
 
-    def framed(self, frame: str, noun: str, value: str) -> Sentence:
-        """The frame as text parts around the untouchable value."""
-        around = self._around.get((frame, noun))
+    def answer(self, rng: random.Random, slot: str, noun: str, value: str) -> Sentence:
+        """The value in one of the style's answer frames that suit it."""
+        kind, unit = self._kind(slot, noun, value)
+        frames = self.frames.get(slot) or self.any_frames
+        if kind:
+            frames = frames_saying(frames, kind)
+        return self.framed(rng.choice(frames), noun, value, unit)
+
+    def lead(self, rng: random.Random, slot: str, noun: str, value: str) -> Sentence:
+        """The value given unasked, in one of the style's lead frames that suit it."""
+        kind, unit = self._kind(slot, noun, value)
+        frames = frames_saying(self.lead_frames, kind) if kind else self.lead_frames
+        return self.framed(rng.choice(frames), noun, value, unit)
+
+    def _kind(self, slot: str, noun: str, value: str) -> tuple[str, str]:
+        """("count", its unit), ("clause", ""), or ("", "") for a value any frame suits."""
+        key = (slot, noun, value)
+        found = self._kinds.get(key)
+        if found is None:
+            unit = count_unit(self._slots.get(slot), noun, value)
+            if unit is not None:
+                found = (COUNT, unit)
+            else:
+                found = (CLAUSE if _CLAUSE.search(value) else "", "")
+            self._kinds[key] = found
+        return found
+
+    def framed(self, frame: str, noun: str, value: str, unit: str = "") -> Sentence:
+        """The frame as text parts around the untouchable value (and the unit after it)."""
+        key = (frame, noun, unit)
+        around = self._around.get(key)
         if around is None:
-            around = self._around[frame, noun] = _around(frame, noun)
+            around = self._around[key] = _around(frame, noun, unit)
         head, tail = around
         said = Part(value, slot=True)
         if head is None:
@@ -202,8 +294,10 @@ class Framer:
         return [head, said] if tail is None else [head, said, tail]
 
 
-def _around(frame: str, noun: str) -> tuple[Part | None, Part | None]:
+def _around(frame: str, noun: str, unit: str) -> tuple[Part | None, Part | None]:
     """The text parts before and after "{v}" in a frame with its "{n}" filled in."""
     head, _, tail = frame.replace("{n}", noun).partition("{v}")
     head, tail = head.strip(), tail.strip()
+    if unit:
+        tail = f"{unit}{tail}" if tail.startswith(",") else f"{unit} {tail}".strip()
     return (Part(head) if head else None), (Part(tail) if tail else None)

@@ -1,0 +1,141 @@
+"""Wording artefacts reviewers found in transcripts, checked where they arise and over
+whole conversations: hedges cut in half ("Margaret Hughes believe") and counts read as
+names ("Months is two")."""
+
+from __future__ import annotations
+
+import itertools
+import random
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from pytest_persona.customers.personas import BUILTIN_PERSONAS
+from pytest_persona.customers.shortening import HEDGES, compress
+from pytest_persona.customers.slotvalues import (
+    LEAD_FRAMES,
+    SLOT_FRAMES,
+    Framer,
+    count_unit,
+    detail_name,
+)
+from pytest_persona.customers.voice import Part
+from pytest_persona.flow.loader import load_flow
+from pytest_persona.flow.model import Flow, Slot
+from pytest_persona.simulation import Simulator
+
+FLOW = Path(__file__).resolve().parent / "flows" / "stay_and_card.yaml"
+_HEDGE_WORDS = re.compile(r"\b(?:believe|remember|rightly|helps|wrote|written)\b", re.IGNORECASE)
+
+
+@cache
+def flow() -> Flow:
+    return load_flow(FLOW)
+
+
+@cache
+def messages(persona: str) -> tuple[str, ...]:
+    """What one persona's customers type on the test flow, typing noise left out (a
+    slip may make any word, "I" into "K" or "go" into "to")."""
+    from validity_rules import clean_twin
+
+    simulator = Simulator(flow(), clean_twin(BUILTIN_PERSONAS[persona]), seed=3)
+    typed: list[str] = []
+    for index in range(300):
+        for turn in simulator.transcript(index).turns:
+            if turn.speaker == "customer" and not turn.clicked and turn.text != "(gives up)":
+                typed.append(turn.text)
+    return tuple(typed)
+
+
+def _without_hedges(text: str) -> str:
+    for hedge in HEDGES:
+        text = re.sub(re.escape(hedge), "", text, flags=re.IGNORECASE)
+    return text
+
+
+# --- hedges go whole or stay --------------------------------------------------------
+@pytest.mark.parametrize("table", [SLOT_FRAMES, LEAD_FRAMES], ids=["answer", "lead"])
+def test_a_shortened_frame_keeps_each_hedge_whole_or_drops_it(
+    table: dict[str, tuple[str, ...]],
+) -> None:
+    framer = Framer(flow(), "chatty")
+    for frames in table.values():
+        for frame, excess in itertools.product(frames, range(1, 12)):
+            sentence = framer.framed(frame, "patient name", "Margaret Hughes")
+            text = " ".join(part.text for part in compress([sentence], excess)[0])
+            assert not _HEDGE_WORDS.search(_without_hedges(text)), (frame, excess, text)
+            assert "on paper" not in text and "on letter" not in text, (frame, excess, text)
+
+
+def test_the_words_after_a_value_are_not_cut_as_a_sentence_opening() -> None:
+    """A request opens with "I want to" or "I"; after a value, "I" is the hedge's own."""
+    sentence = [Part("my patient name is"), Part("Margaret Hughes", slot=True), Part("I think")]
+    for excess in range(1, 6):
+        tail = compress([sentence], excess)[0][2].text
+        assert tail in ("I think", ""), (excess, tail)
+
+
+def test_a_long_message_loses_its_hedges_before_any_sentence_loses_its_grammar() -> None:
+    """The excess is the message's, not each sentence's: with the hedges gone it is
+    short enough, so "my" and "the" stay."""
+    first = [Part("I believe my order number is"), Part("48213", slot=True)]
+    second = [Part("the patient name is"), Part("Margaret Hughes", slot=True),
+              Part(", if I remember rightly")]  # fmt: skip
+    shortened = compress([first, second], 5)
+    assert shortened[0][0].text == "my order number is"
+    assert shortened[1][0].text == "the patient name is"
+    assert shortened[1][2].text == ""
+
+
+_CUT_HEDGE = re.compile(
+    r"(?<!\bI )\bbelieve\b|\bif I remember(?! rightly)|[^,] (?:if I remember|if that helps)\b|"
+    r"\bon paper\b"
+)
+
+
+def test_elderly_front_loaded_details_read_as_sentences() -> None:
+    said = messages("elderly")
+    assert any("I believe" in text for text in said)
+    for text in said:
+        assert not _CUT_HEDGE.search(text), text
+
+
+# --- counts and clauses -------------------------------------------------------------
+def test_a_number_slot_named_by_what_it_counts_says_the_count() -> None:
+    nights = Slot("nights", "number", True)
+    assert count_unit(nights, "nights", "3") == "nights"
+    assert count_unit(nights, "nights", "one") == "night"
+    assert count_unit(nights, "nights", "three nights") == ""  # said already
+    assert count_unit(Slot("party_size", "number", True), "party size", "4") is None
+    assert count_unit(Slot("status", "number", True), "status", "4") is None
+    assert count_unit(Slot("nights", "text", True), "nights", "4") is None
+
+
+@pytest.mark.parametrize("style", ["terse", "casual", "formal", "chatty"])
+def test_counts_and_clauses_are_never_named_as_the_detail(style: str) -> None:
+    framer = Framer(flow(), style)  # type: ignore[arg-type]
+    rng = random.Random(1)
+    for _ in range(200):
+        for say in (framer.answer, framer.lead):
+            text = " ".join(p.text for p in say(rng, "nights", "nights", "two"))
+            assert "two nights" in text and not re.search(r"nights? (?:is|:)|my nights", text)
+            text = " ".join(p.text for p in say(rng, "nights", "nights", "1 night"))
+            assert "night night" not in text and "nights" not in text, text
+            text = " ".join(p.text for p in say(rng, "loss", "loss", "it was stolen"))
+            assert not re.search(r"loss|it's it|it is it|stolen (?:on|ok)", text), text
+
+
+def test_a_hyphenated_detail_is_named_whole() -> None:
+    assert detail_name("checkin", "What's your new check-in date?") == "new check-in date"
+
+
+def test_customers_say_counts_with_what_they_count() -> None:
+    for persona in ("impatient", "elderly", "plain"):
+        for text in messages(persona):
+            named = r"\b(?:my |the )?(?:nights|guests) (?:is\b|:|\d+(?! nights?| guests?))"
+            assert not re.search(named, text, re.I), text
+            clause = r"\bloss (?:is |: |)(?:it was|I lost|someone took)|\bnew check is"
+            assert not re.search(clause, text, re.I), text
