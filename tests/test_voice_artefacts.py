@@ -1,6 +1,6 @@
 """Wording artefacts reviewers found in transcripts, checked where they arise and over
-whole conversations: hedges cut in half ("Margaret Hughes believe") and counts read as
-names ("Months is two")."""
+whole conversations: hedges cut in half ("Margaret Hughes believe"), counts read as
+names ("Months is two") and phrasal verbs split ("Look at on my prescription")."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from pytest_persona.customers.lexicon import PARAPHRASE, PARAPHRASES, PARTICLES, VERB_SENSE
 from pytest_persona.customers.personas import BUILTIN_PERSONAS
 from pytest_persona.customers.shortening import HEDGES, compress
 from pytest_persona.customers.slotvalues import (
@@ -139,3 +140,33 @@ def test_customers_say_counts_with_what_they_count() -> None:
             assert not re.search(named, text, re.I), text
             clause = r"\bloss (?:is |: |)(?:it was|I lost|someone took)|\bnew check is"
             assert not re.search(clause, text, re.I), text
+
+
+# --- phrasal verbs ------------------------------------------------------------------
+_VERBS = sorted(key for key in PARAPHRASES if " " not in key and key in VERB_SENSE | {"sent"})
+
+
+@pytest.mark.parametrize("particle", sorted(PARTICLES))
+def test_a_verb_keeps_its_particle_or_is_not_swapped(particle: str) -> None:
+    rng = random.Random(4)
+    for verb in _VERBS:
+        if f"{verb} {particle}" in PARAPHRASES:
+            continue  # a key of its own, swapped whole ("find out" -> "look up")
+        text = f"I want to {verb} {particle} my booking"
+        for _ in range(20):
+            assert f" {verb} {particle} my booking" in PARAPHRASE.reword(text, rng, 1.0)
+
+
+def test_a_word_inside_a_hyphenated_one_is_never_swapped() -> None:
+    rng = random.Random(4)
+    for text in ("a later check-in please", "my re-order", "a follow-up on my refund please"):
+        for _ in range(20):
+            reworded = PARAPHRASE.reword(text, rng, 1.0)
+            assert all(word in reworded for word in re.findall(r"\w+-\w+", text)), reworded
+
+
+def test_customers_never_strand_a_particle() -> None:
+    stranded = re.compile(r"\b(?:look at|find out|see|trace|locate)[ -](?:on|in|out)\b")
+    for persona in BUILTIN_PERSONAS:
+        for text in messages(persona):
+            assert not stranded.search(text), text

@@ -110,6 +110,13 @@ DETERMINERS: frozenset[str] = frozenset({
     "a", "an", "the", "my", "your", "our", "their", "his", "her", "its", "this", "that",
     "these", "those", "some", "any", "another", "no", "each", "every",
 })  # fmt: skip
+# Words that make a phrasal verb of the word before them ("check on", "log in", "pick
+# up"). A verb swapped without its particle strands it ("look at on my prescription"), so
+# a word followed by one is swapped only by a key that takes the particle with it.
+PARTICLES: frozenset[str] = frozenset({
+    "on", "onto", "in", "into", "up", "out", "off", "over", "back", "down", "away",
+    "through", "round", "around", "about", "along",
+})  # fmt: skip
 
 # tech term -> plain words an unconfident customer uses instead
 PLAIN_WORDS: Mapping[str, tuple[str, ...]] = {
@@ -164,7 +171,8 @@ class Lexicon:
         self._verbs = verbs
         keys = sorted(self._table, key=lambda k: (-len(k), k))
         body = "|".join(re.escape(k) for k in keys)
-        self._pattern = re.compile(rf"(?<![\w'])(?:{body})(?![\w'])", re.IGNORECASE)
+        # Never part of a hyphenated word: "check-in" is no "look at-in".
+        self._pattern = re.compile(rf"(?<![\w'])(?<!\w-)(?:{body})(?![\w'])(?!-\w)", re.IGNORECASE)
         self._spots: dict[str, Spots] = {}
 
     def forget(self) -> None:
@@ -176,20 +184,30 @@ class Lexicon:
         if found is None:
             if len(self._spots) >= _MAX_CACHED:
                 self._spots.clear()
-            found = self._spots[text] = tuple(
-                (m.start(), m.end(), self._cased(m.group(0)))
-                for m in self._pattern.finditer(text)
-                if self._fits(m.group(0).lower(), text[: m.start()])
-            )
+            found = self._spots[text] = self._find_spots(text)
         return found
 
-    def _fits(self, key: str, before: str) -> bool:
-        """Whether the phrase is used in the sense its swaps have (see ``NOUN_SENSE``)."""
-        if key not in self._nouns and key not in self._verbs:
-            return True
-        previous = _LAST_WORD.search(before)
-        determined = previous is not None and previous.group(1).lower() in DETERMINERS
-        return determined if key in self._nouns else not determined
+    def _find_spots(self, text: str) -> Spots:
+        spots: list[tuple[int, int, tuple[str, ...]]] = []
+        for m in self._pattern.finditer(text):
+            key = m.group(0).lower()
+            previous = _LAST_WORD.search(text, 0, m.start())
+            before = previous.group(1).lower() if previous else ""
+            following = _FIRST_WORD.match(text, m.end())
+            after = following.group(1).lower() if following else ""
+            if self._fits(key, before, after):
+                spots.append((m.start(), m.end(), self._cased(m.group(0))))
+        return tuple(spots)
+
+    def _fits(self, key: str, before: str, after: str) -> bool:
+        """Whether the phrase is used in the sense its swaps have (see ``NOUN_SENSE``),
+        and is no verb whose particle would be left behind (see ``PARTICLES``)."""
+        determined = before in DETERMINERS
+        if key in self._nouns:
+            return determined
+        if key in self._verbs and determined:
+            return False
+        return determined or after not in PARTICLES
 
     def _cased(self, found: str) -> tuple[str, ...]:
         options = self._table[found.lower()]
@@ -222,6 +240,7 @@ class Lexicon:
 
 
 _LAST_WORD = re.compile(r"([\w']+)\W*$")
+_FIRST_WORD = re.compile(r"\W*([\w']+)")
 _MASS_NOUNS = frozenset({"stuff", "money"})  # "a" cannot count them: "the stuff I bought"
 _ARTICLE = re.compile(r"(?<![\w'])(an?) $", re.IGNORECASE)
 
