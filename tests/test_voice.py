@@ -195,6 +195,10 @@ def test_learners_keep_statement_word_order_in_questions() -> None:
     assert uninvert_question("can you help me") == "you can help me?"
     assert uninvert_question("when does my parcel arrive") == "when my parcel arrive"
     assert uninvert_question("track my order") == "track my order"
+    # The verb goes after the subject, not after a clause of its own ("... where you
+    # are is", which a verb slip made "where you is is").
+    weather = "what is the weather like where you are"
+    assert uninvert_question(weather) == "what the weather is like where you are"
 
 
 def test_four_word_examples_are_never_typed_verbatim() -> None:
