@@ -1,6 +1,7 @@
 """Wording artefacts reviewers found in transcripts, checked where they arise and over
 whole conversations: hedges cut in half ("Margaret Hughes believe"), counts read as
-names ("Months is two") and phrasal verbs split ("Look at on my prescription")."""
+names ("Months is two"), phrasal verbs split ("Look at on my prescription"), and a word
+put beside itself or its synonym ("real real person", "actual real person")."""
 
 from __future__ import annotations
 
@@ -11,8 +12,16 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from pytest_persona.customers.lexicon import PARAPHRASE, PARAPHRASES, PARTICLES, VERB_SENSE
+from pytest_persona.customers.lexicon import (
+    PARAPHRASE,
+    PARAPHRASES,
+    PARTICLES,
+    VERB_SENSE,
+    echoes,
+)
 from pytest_persona.customers.personas import BUILTIN_PERSONAS
 from pytest_persona.customers.shortening import HEDGES, compress
 from pytest_persona.customers.slotvalues import (
@@ -170,3 +179,69 @@ def test_customers_never_strand_a_particle() -> None:
     for persona in BUILTIN_PERSONAS:
         for text in messages(persona):
             assert not stranded.search(text), text
+
+
+# --- no word beside itself or its synonym ---------------------------------------------
+_WORDS = sorted(
+    {
+        word
+        for key, options in PARAPHRASES.items()
+        for text in (key, *options)
+        for word in text.split()
+    }
+    | {"a", "the", "my", "is", "there", "real", "actual", "please"}
+)
+
+
+def _pairs(text: str) -> set[tuple[str, str]]:
+    found: set[tuple[str, str]] = set()
+    for clause in re.split(r"[.,;:!?]", text.lower()):
+        words = clause.split()
+        found.update(itertools.pairwise(words))
+    return found
+
+
+@given(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=8), st.integers(0, 2**32))
+def test_a_swap_never_puts_a_word_beside_itself_or_its_synonym(words: list[str], seed: int) -> None:
+    text = " ".join(words)
+    rng = random.Random(seed)
+    before = _pairs(text)
+    for _ in range(3):
+        reworded = PARAPHRASE.reword(text, rng, 1.0)
+        made = {pair for pair in _pairs(reworded) - before if echoes(*pair)}
+        assert not made, (text, reworded)
+
+
+def test_a_person_is_never_a_real_real_person_or_a_real_someone() -> None:
+    rng = random.Random(2)
+    for text in ("is there a real person there", "is there real person there",
+                 "talk to an actual person", "talk to a human", "real person please"):  # fmt: skip
+        for _ in range(50):
+            reworded = PARAPHRASE.reword(text, rng, 1.0).lower()
+            assert not re.search(r"real real|actual real|real actual|(?:a|real|actual) someone",
+                                 reworded), reworded  # fmt: skip
+
+
+def test_a_swap_does_not_stack_words_before_a_key_that_has_them() -> None:
+    """An address may become a "home address", but a "shipping address" stays one."""
+    rng = random.Random(2)
+    seen = {PARAPHRASE.reword("a different address", rng, 1.0) for _ in range(50)}
+    assert "a different home address" in seen
+    for _ in range(50):
+        reworded = PARAPHRASE.reword("update my shipping address", rng, 1.0)
+        assert reworded.endswith(" my shipping address"), reworded
+
+
+def test_a_detail_given_after_a_request_does_not_repeat_its_last_word() -> None:
+    framer = Framer(flow(), "terse")
+    rng = random.Random(0)
+    for _ in range(100):
+        said = framer.lead(rng, "card", "card", "4821", after="card")
+        assert said[0].text.split()[0].lower() != "card", said
+
+
+@pytest.mark.parametrize("persona", sorted(BUILTIN_PERSONAS))
+def test_customers_never_double_a_word_or_a_synonym(persona: str) -> None:
+    for text in messages(persona):
+        pairs = _pairs(text)
+        assert not [pair for pair in pairs if echoes(*pair)], text

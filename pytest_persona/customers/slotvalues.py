@@ -13,6 +13,7 @@ from collections.abc import Mapping
 
 from ..flow.freetext import same_value
 from ..flow.model import Flow, Slot
+from .lexicon import echoes
 from .personas import Style
 from .planner import Planner
 from .voice import Part, Sentence
@@ -262,11 +263,24 @@ class Framer:
             frames = frames_saying(frames, kind)
         return self.framed(rng.choice(frames), noun, value, unit)
 
-    def lead(self, rng: random.Random, slot: str, noun: str, value: str) -> Sentence:
-        """The value given unasked, in one of the style's lead frames that suit it."""
+    def lead(
+        self, rng: random.Random, slot: str, noun: str, value: str, after: str = ""
+    ) -> Sentence:
+        """The value given unasked, in a lead frame; ``after``: the word it follows in
+        the same sentence, which the frame's first word must not repeat or echo: the
+        next frame that does not, else any of the style's ("my debit card" + "card
+        ending 6610" becomes "my debit card ending 6610")."""
         kind, unit = self._kind(slot, noun, value)
         frames = frames_saying(self.lead_frames, kind) if kind else self.lead_frames
-        return self.framed(rng.choice(frames), noun, value, unit)
+        frame = rng.choice(frames)
+        said = self.framed(frame, noun, value, unit)
+        if after and echoes(after, _first_word(said)):
+            start = frames.index(frame)
+            for other in (*frames[start + 1 :], *frames[:start], *self.lead_frames):
+                candidate = self.framed(other, noun, value, unit if other in frames else "")
+                if not echoes(after, _first_word(candidate)):
+                    return candidate
+        return said
 
     def _kind(self, slot: str, noun: str, value: str) -> tuple[str, str]:
         """("count", its unit), ("clause", ""), or ("", "") for a value any frame suits."""
@@ -301,3 +315,8 @@ def _around(frame: str, noun: str, unit: str) -> tuple[Part | None, Part | None]
     if unit:
         tail = f"{unit}{tail}" if tail.startswith(",") else f"{unit} {tail}".strip()
     return (Part(head) if head else None), (Part(tail) if tail else None)
+
+
+def _first_word(sentence: Sentence) -> str:
+    words = sentence[0].text.split(None, 1)
+    return words[0].strip(",.:").lower() if words else ""
