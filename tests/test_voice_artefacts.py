@@ -138,6 +138,19 @@ def test_counts_and_clauses_are_never_named_as_the_detail(style: str) -> None:
             assert not re.search(r"loss|it's it|it is it|stolen (?:on|ok)", text), text
 
 
+@pytest.mark.parametrize("style", ["terse", "casual", "formal", "chatty"])
+def test_a_value_that_names_its_detail_or_is_somebodys_is_not_named_again(style: str) -> None:
+    """Never "the pharmacy is the pharmacy next door" or "my medication is my inhaler"."""
+    framer = Framer(flow(), style)  # type: ignore[arg-type]
+    rng = random.Random(1)
+    for _ in range(100):
+        for say in (framer.answer, framer.lead):
+            text = " ".join(p.text for p in say(rng, "card", "pharmacy", "the pharmacy next door"))
+            assert "pharmacy is" not in text and "pharmacy:" not in text, text
+            text = " ".join(p.text for p in say(rng, "card", "medication", "my blue inhaler"))
+            assert "medication" not in text, text
+
+
 def test_a_hyphenated_detail_is_named_whole() -> None:
     assert detail_name("checkin", "What's your new check-in date?") == "new check-in date"
 

@@ -126,10 +126,12 @@ def _unnamed(frames: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(frame for frame in frames if "{n}" not in frame) or ("{v}",)
 
 
-# Values a frame cannot call "my {n} is {v}": a count, said with what it counts ("three
-# nights", never "my nights is 3"), and a value that is a clause of its own ("it was
-# stolen", never "my loss type is it was stolen").
-COUNT, CLAUSE = "count", "clause"
+# Values a frame cannot call "my {n} is {v}": a count, said with what it counts ("it's
+# three nights", never "my nights is 3"); a value that names the detail itself or is
+# somebody's ("it's the pharmacy next door", "it's my blue inhaler", never "the pharmacy
+# is the pharmacy next door"); and a clause of its own ("it was stolen", never "my loss
+# type is it was stolen").
+ITS, CLAUSE = "it's", "clause"
 _NAMING = re.compile(r"(?:\b(?:my|the) )?\{n\}( is|:)? (?=\{v\})", re.IGNORECASE)
 _IT_IS = re.compile(r"\bit(?:'s| is) (?=\{v\})", re.IGNORECASE)
 _CLAUSE = re.compile(
@@ -142,9 +144,9 @@ _ONE = frozenset({"1", "one", "a", "an", "a single", "just one", "only one"})
 
 @functools.cache
 def frames_saying(frames: tuple[str, ...], kind: str) -> tuple[str, ...]:
-    """``frames`` as they suit a ``COUNT`` ("the {n} is {v}" -> "it's {v}", the unit to
-    follow the value) or a ``CLAUSE`` ("the {n} is {v}" -> "{v}", and only frames that
-    leave it a clause: "{v}, I think", not "{v} on my paper"); the rest are left out."""
+    """``frames`` as they suit an ``ITS`` value ("the {n} is {v}" -> "it's {v}") or a
+    ``CLAUSE`` ("the {n} is {v}" -> "{v}", and only frames that leave it a clause:
+    "{v}, I think", not "{v} on my paper"); frames still naming the detail are left out."""
     out: list[str] = []
     for frame in frames:
         if kind == CLAUSE:
@@ -283,15 +285,21 @@ class Framer:
         return said
 
     def _kind(self, slot: str, noun: str, value: str) -> tuple[str, str]:
-        """("count", its unit), ("clause", ""), or ("", "") for a value any frame suits."""
+        """(``ITS``, a count's unit or ""), (``CLAUSE``, ""), or ("", "") for a value any
+        frame suits."""
         key = (slot, noun, value)
         found = self._kinds.get(key)
         if found is None:
             unit = count_unit(self._slots.get(slot), noun, value)
+            words = value.lower().split()
             if unit is not None:
-                found = (COUNT, unit)
+                found = (ITS, unit)
+            elif _CLAUSE.search(value):
+                found = (CLAUSE, "")
+            elif words[:1] == ["my"] or set(noun.lower().split()[-1:]) & set(words):
+                found = (ITS, "")
             else:
-                found = (CLAUSE if _CLAUSE.search(value) else "", "")
+                found = ("", "")
             self._kinds[key] = found
         return found
 
