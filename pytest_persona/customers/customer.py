@@ -122,6 +122,11 @@ class CustomerFactory:
         return random.Random(seed_from(self._setup_prefix, index))
 
 
+def _last_word(sentence: Sentence) -> str:
+    words = sentence[-1].text.rsplit(None, 1) if sentence else ()
+    return words[-1].strip(",.?!") if words else ""
+
+
 class Customer:
     """One conversation's customer; ``respond`` is called with every assistant reply."""
 
@@ -322,9 +327,7 @@ class Customer:
         value = self._spoken(rng, slot_name)
         if rng.random() < f.persona.bare_value:
             return [Part(value, slot=True)]
-        framer = f.framer
-        frame = rng.choice(framer.frames.get(slot_name) or framer.any_frames)
-        return framer.framed(frame, f.preparation.detail_name(slot_name, step), value)
+        return f.framer.answer(rng, slot_name, f.preparation.detail_name(slot_name, step), value)
 
     def _spoken(self, rng: random.Random, slot_name: str) -> str:
         """The customer's value for a slot as it says it (a synonym, for a choice)."""
@@ -337,13 +340,17 @@ class Customer:
         """Every detail still ahead, at the end of the request or buried in its own sentence."""
         f = self._f
         details = [s for s in dict.fromkeys(plan.slots) if s not in self._given]
+        buried = f.persona.front_load_buried
         said: list[Sentence] = []
+        after = "" if buried else _last_word(main)
         for slot_name in details:
             value = self._spoken(rng, slot_name)
             noun = f.preparation.detail_name(slot_name)
             # Named even for a choice or a date: unasked, "it's 8" would say nothing.
-            said.append(f.framer.framed(rng.choice(f.framer.lead_frames), noun, value))
-        if f.persona.front_load_buried:
+            said.append(f.framer.lead(rng, slot_name, noun, value, after))
+            if not buried:  # one run of words: the next detail follows this one
+                after = _last_word(said[-1])
+        if buried:
             return main, tuple(said)
         return [*main, *(part for sentence in said for part in sentence)], ()
 

@@ -96,6 +96,9 @@ _RE_WH_BE = re.compile(
     r"^(where|what|when|why|how|which|who)((?: [a-z]+)?) (is|are|was|were) ([^?]+?)([?.!]?)$",
     _I,
 )
+# Where the subject of an uninverted question ends: "what the weather is like where you
+# are", not "what the weather like where you are is" ("... where you is is" after a slip).
+_RE_SUBJECT_END = re.compile(r" (?=(?:like|where|when|if|because|before|after|since|while)\b)", _I)
 _RE_YOU_CAN = re.compile(r"^(can|could|will|would) you ([^?]+?)([?.!]?)$", _I)
 _RE_WH_DO = re.compile(r"^(where|what|when|why|how) (do|does|did) ([^?]+?)([?.!]?)$", _I)
 _RE_DO = re.compile(r"^(?:do|does|did) (you|I|we|they|it|my \w+) ([^?]+?)([?.!]?)$", _I)
@@ -203,7 +206,9 @@ def uninvert_question(text: str) -> str:
     found = _RE_WH_BE.match(text)
     if found is not None:
         wh, noun, verb, rest, mark = found.groups()
-        return f"{wh}{noun} {rest} {verb}{mark}"
+        end = _RE_SUBJECT_END.search(rest)
+        at = end.start() if end else len(rest)
+        return f"{wh}{noun} {rest[:at]} {verb}{rest[at:]}{mark}"
     found = _RE_YOU_CAN.match(text)
     if found is not None:
         modal, rest, mark = found.groups()

@@ -110,6 +110,21 @@ DETERMINERS: frozenset[str] = frozenset({
     "a", "an", "the", "my", "your", "our", "their", "his", "her", "its", "this", "that",
     "these", "those", "some", "any", "another", "no", "each", "every",
 })  # fmt: skip
+# Words that make a phrasal verb of the word before them ("check on", "log in", "pick
+# up"). A verb swapped without its particle strands it ("look at on my prescription"), so
+# a word followed by one is swapped only by a key that takes the particle with it.
+PARTICLES: frozenset[str] = frozenset({
+    "on", "onto", "in", "into", "up", "out", "off", "over", "back", "down", "away",
+    "through", "round", "around", "about", "along",
+})  # fmt: skip
+# Words of one sense that no key pairs up: a swap never puts two of them side by side
+# ("an actual real person"), as it never repeats the word beside it ("real real person").
+SAME_SENSE: tuple[frozenset[str], ...] = (
+    frozenset({"real", "actual", "proper", "genuine", "live"}),
+)
+# Swaps that are a whole noun phrase: no determiner or modifier goes before them ("a
+# real person" never becomes "a real someone").
+PRONOUNS: frozenset[str] = frozenset({"someone", "somebody"})
 
 # tech term -> plain words an unconfident customer uses instead
 PLAIN_WORDS: Mapping[str, tuple[str, ...]] = {
@@ -162,9 +177,12 @@ class Lexicon:
         self._table = {key.lower(): value for key, value in table.items()}
         self._nouns = nouns
         self._verbs = verbs
+        self._senses = _senses(self._table)
+        self._phrases = {p.lower() for key, swaps in self._table.items() for p in (key, *swaps)}
         keys = sorted(self._table, key=lambda k: (-len(k), k))
         body = "|".join(re.escape(k) for k in keys)
-        self._pattern = re.compile(rf"(?<![\w'])(?:{body})(?![\w'])", re.IGNORECASE)
+        # Never part of a hyphenated word: "check-in" is no "look at-in".
+        self._pattern = re.compile(rf"(?<![\w'])(?<!\w-)(?:{body})(?![\w'])(?!-\w)", re.IGNORECASE)
         self._spots: dict[str, Spots] = {}
 
     def forget(self) -> None:
@@ -176,26 +194,49 @@ class Lexicon:
         if found is None:
             if len(self._spots) >= _MAX_CACHED:
                 self._spots.clear()
-            found = self._spots[text] = tuple(
-                (m.start(), m.end(), self._cased(m.group(0)))
-                for m in self._pattern.finditer(text)
-                if self._fits(m.group(0).lower(), text[: m.start()])
-            )
+            found = self._spots[text] = self._find_spots(text)
         return found
 
-    def _fits(self, key: str, before: str) -> bool:
-        """Whether the phrase is used in the sense its swaps have (see ``NOUN_SENSE``)."""
-        if key not in self._nouns and key not in self._verbs:
-            return True
-        previous = _LAST_WORD.search(before)
-        determined = previous is not None and previous.group(1).lower() in DETERMINERS
-        return determined if key in self._nouns else not determined
+    def _find_spots(self, text: str) -> Spots:
+        spots: list[tuple[int, int, tuple[str, ...]]] = []
+        for m in self._pattern.finditer(text):
+            key = m.group(0).lower()
+            previous = _LAST_WORD.search(text, 0, m.start())
+            before = previous.group(1).lower() if previous else ""
+            following = _FIRST_WORD.match(text, m.end())
+            after = following.group(1).lower() if following else ""
+            if not self._fits(key, before, after):
+                continue
+            options = tuple(o for o in self._table[key] if self._apart(before, key, o, after))
+            if options:
+                spots.append((m.start(), m.end(), _cased(m.group(0), options)))
+        return tuple(spots)
 
-    def _cased(self, found: str) -> tuple[str, ...]:
-        options = self._table[found.lower()]
-        if found[:1].isupper():
-            return tuple(o[:1].upper() + o[1:] for o in options)
-        return options
+    def _fits(self, key: str, before: str, after: str) -> bool:
+        """Whether the phrase is used in the sense its swaps have (see ``NOUN_SENSE``),
+        and is no verb whose particle would be left behind (see ``PARTICLES``)."""
+        determined = before in DETERMINERS
+        if key in self._nouns:
+            return determined
+        if key in self._verbs and determined:
+            return False
+        return determined or after not in PARTICLES
+
+    def _apart(self, before: str, key: str, swap: str, after: str) -> bool:
+        """Whether ``swap`` neither repeats nor echoes in other words the word beside it;
+        one that puts words in front of the key ("address" -> "home address") not where
+        the key has such words already ("shipping address" -> "shipping home address")."""
+        words = swap.lower().split()
+        if self.alike(before, words[0]) or self.alike(words[-1], after):
+            return False
+        if words[0] in PRONOUNS:
+            return before not in DETERMINERS and before not in _MODIFIERS
+        extends = len(words) > 1 and swap.lower().endswith(" " + key)
+        return not extends or f"{before} {key}" not in self._phrases
+
+    def alike(self, one: str, other: str) -> bool:
+        """Whether two lower-case words are one sense in this table (or the same word)."""
+        return one == other or other in self._senses.get(one, ())
 
     def has_match(self, text: str) -> bool:
         return bool(self.spots(text))
@@ -221,7 +262,30 @@ class Lexicon:
         return "".join(out)
 
 
+def _cased(found: str, options: tuple[str, ...]) -> tuple[str, ...]:
+    if found[:1].isupper():
+        return tuple(o[:1].upper() + o[1:] for o in options)
+    return options
+
+
+def _senses(table: Mapping[str, tuple[str, ...]]) -> dict[str, frozenset[str]]:
+    """Per word, the words of its sense: a one-word key and its one-word swaps both
+    ways ("person" and "human"), and the ``SAME_SENSE`` groups."""
+    pairs: dict[str, set[str]] = {}
+    for key, options in table.items():
+        for option in options:
+            if " " not in key and " " not in option:
+                pairs.setdefault(key, set()).add(option.lower())
+                pairs.setdefault(option.lower(), set()).add(key)
+    for group in SAME_SENSE:
+        for word in group:
+            pairs.setdefault(word, set()).update(group - {word})
+    return {word: frozenset(alike) for word, alike in pairs.items()}
+
+
+_MODIFIERS = frozenset().union(*SAME_SENSE)
 _LAST_WORD = re.compile(r"([\w']+)\W*$")
+_FIRST_WORD = re.compile(r"\W*([\w']+)")
 _MASS_NOUNS = frozenset({"stuff", "money"})  # "a" cannot count them: "the stuff I bought"
 _ARTICLE = re.compile(r"(?<![\w'])(an?) $", re.IGNORECASE)
 
@@ -241,6 +305,14 @@ def _article_for(before: str, swap: str) -> str:
 
 PARAPHRASE = Lexicon(PARAPHRASES, NOUN_SENSE, VERB_SENSE)
 PLAIN = Lexicon(PLAIN_WORDS)
+
+
+def echoes(word: str, other: str) -> bool:
+    """Whether two words side by side would say one thing twice: the same word, or two
+    of one sense ("card card", "parcel order", "actual real")."""
+    one, two = word.lower(), other.lower()
+    return one == two or PARAPHRASE.alike(one, two)
+
 
 _NORMALISE = re.compile(r"[^\w\s]")
 
@@ -263,9 +335,24 @@ def differ_from(text: str, taken: frozenset[str], rng: random.Random, min_words:
             return candidate
         if rng.random() < 0.5:
             lowered = text[:1].lower() + text[1:] if text[1:2].islower() else text
-            candidate = f"{rng.choice(OPENING_FILLERS)} {lowered}"
+            candidate = f"{_filler(rng, OPENING_FILLERS, lowered, -1)} {lowered}"
         else:
-            candidate = f"{text.rstrip('.?! ')} {rng.choice(CLOSING_FILLERS)}"
+            bare = text.rstrip(".?! ")
+            candidate = f"{bare} {_filler(rng, CLOSING_FILLERS, bare, 0)}"
         if normalise(candidate) not in taken:
             return candidate
-    return f"{text} please thanks"
+    last = normalise(text).rsplit(None, 1)[-1]
+    return " ".join([text, *(word for word in ("please", "thanks") if not echoes(last, word))])
+
+
+def _filler(rng: random.Random, fillers: tuple[str, ...], beside: str, end: int) -> str:
+    """A filler drawn for ``beside``, or the next one if its word at ``end`` (0: first,
+    -1: last) would repeat or echo the word it touches ("please please")."""
+    words = normalise(beside).split()
+    touching = words[0 if end == -1 else -1] if words else ""
+    drawn = rng.choice(fillers)
+    at = fillers.index(drawn)
+    for filler in (*fillers[at:], *fillers[:at]):
+        if not echoes(touching, filler.split()[end]):
+            return filler
+    return drawn

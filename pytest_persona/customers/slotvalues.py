@@ -13,6 +13,7 @@ from collections.abc import Mapping
 
 from ..flow.freetext import same_value
 from ..flow.model import Flow, Slot
+from .lexicon import echoes
 from .personas import Style
 from .planner import Planner
 from .voice import Part, Sentence
@@ -66,7 +67,7 @@ SLOT_FRAMES: Mapping[Style, tuple[str, ...]] = {
     "terse": ("{v}", "it's {v}", "{n} {v}", "{v} ok", "{n}: {v}"),
     "casual": (
         "it's {v}",
-        "{v} I think",
+        "{v}, I think",
         "ok it's {v}",
         "my {n} is {v}",
         "sure, {v}",
@@ -88,7 +89,7 @@ SLOT_FRAMES: Mapping[Style, tuple[str, ...]] = {
         "the {n} on my letter says {v}",
         "I think it's {v}, I wrote it down somewhere",
         "oh yes, it's {v}",
-        "right, my {n} is {v} if that helps",
+        "right, my {n} is {v}, if that helps",
         "I have it here, {v}",
     ),
 }
@@ -97,8 +98,14 @@ LEAD_FRAMES: Mapping[Style, tuple[str, ...]] = {
     "terse": ("{v}", "{n} {v}"),
     "casual": ("{n} is {v}", "it's {v}", "{v}"),
     "formal": ("my {n} is {v}", "the {n} is {v}"),
-    "chatty": ("my {n} is {v} I believe", "it's {v} on my paper", "the {n} is {v} if I remember"),
+    "chatty": (
+        "I believe my {n} is {v}",
+        "it's {v} on my paper",
+        "the {n} is {v}, if I remember rightly",
+    ),
 }
+# A frame's hedges and asides are whole clauses, before the detail or after a comma
+# (``shortening.HEDGES`` drops them whole when a message is too long).
 
 # Slot types whose values customers say without naming the detail: "my order number is
 # 48213", but never "my quantity is 2" or "4 July is my dob".
@@ -119,8 +126,66 @@ def _unnamed(frames: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(frame for frame in frames if "{n}" not in frame) or ("{v}",)
 
 
+# Values a frame cannot call "my {n} is {v}": a count, said with what it counts ("it's
+# three nights", never "my nights is 3"); a value that names the detail itself or is
+# somebody's ("it's the pharmacy next door", "it's my blue inhaler", never "the pharmacy
+# is the pharmacy next door"); and a clause of its own ("it was stolen", never "my loss
+# type is it was stolen").
+ITS, CLAUSE = "it's", "clause"
+_NAMING = re.compile(r"(?:\b(?:my|the) )?\{n\}( is|:)? (?=\{v\})", re.IGNORECASE)
+_IT_IS = re.compile(r"\bit(?:'s| is) (?=\{v\})", re.IGNORECASE)
+_CLAUSE = re.compile(
+    r"^(?:it|it's|i|i'm|i've|i'd|you|we|they|he|she|someone|somebody)\b|\b(?:is|was|are|were)\b",
+    re.IGNORECASE,
+)
+_PLURALS = {"people": "person", "children": "child", "men": "man", "women": "woman"}
+_ONE = frozenset({"1", "one", "a", "an", "a single", "just one", "only one"})
+
+
+@functools.cache
+def frames_saying(frames: tuple[str, ...], kind: str) -> tuple[str, ...]:
+    """``frames`` as they suit an ``ITS`` value ("the {n} is {v}" -> "it's {v}") or a
+    ``CLAUSE`` ("the {n} is {v}" -> "{v}", and only frames that leave it a clause:
+    "{v}, I think", not "{v} on my paper"); frames still naming the detail are left out."""
+    out: list[str] = []
+    for frame in frames:
+        if kind == CLAUSE:
+            frame = _IT_IS.sub("", _NAMING.sub("", frame))
+            tail = frame.partition("{v}")[2]
+            if tail and not tail.startswith(","):
+                continue
+        else:
+            frame = _NAMING.sub(lambda m: "it's " if m.group(1) == " is" else "", frame)
+        if "{n}" not in frame:
+            out.append(frame)
+    return tuple(out) or ("{v}",)
+
+
+def count_unit(slot: Slot | None, noun: str, value: str) -> str | None:
+    """What a number slot named by a plural noun counts, as said after ``value``: "nights"
+    ("night" after one; "" when the value says it already), or None for other slots."""
+    words = noun.lower().split()
+    if slot is None or slot.type != "number" or not words:
+        return None
+    plural = words[-1]
+    singular = _PLURALS.get(plural)
+    if singular is None:
+        if len(plural) < 4 or not plural.endswith("s") or plural.endswith(("ss", "us", "is")):
+            return None
+        if plural.endswith("ies"):
+            singular = plural[:-3] + "y"
+        elif plural.endswith(("ches", "shes", "sses", "xes")):
+            singular = plural[:-2]
+        else:
+            singular = plural[:-1]
+    said = value.lower().split()
+    if singular in said or plural in said:
+        return ""
+    return singular if value.strip().lower() in _ONE else plural
+
+
 _SAY_NOUN = re.compile(
-    r"\b(?:your|the|which|what)\s+((?:new\s+|full\s+)?[a-z]+(?:\s+(?:number|address|name|"
+    r"\b(?:your|the|which|what)\s+((?:new\s+|full\s+)?[a-z]+(?:-[a-z]+)*(?:\s+(?:number|address|name|"
     r"code|date|time|email|id|postcode|details|reference)|\s+of\s+(?!(?:the|a|an|my|your|our|their|his|her|its|this|that)\b)[a-z]+)?)\b",
     re.IGNORECASE,
 )
@@ -188,13 +253,62 @@ class Framer:
         self.frames: Mapping[str, tuple[str, ...]] = {
             name: frames_for(SLOT_FRAMES, style, slot) for name, slot in flow.slots.items()
         }
-        self._around: dict[tuple[str, str], tuple[Part | None, Part | None]] = {}
+        self._slots = flow.slots
+        self._kinds: dict[tuple[str, str, str], tuple[str, str]] = {}
+        self._around: dict[tuple[str, str, str], tuple[Part | None, Part | None]] = {}
 
-    def framed(self, frame: str, noun: str, value: str) -> Sentence:
-        """The frame as text parts around the untouchable value."""
-        around = self._around.get((frame, noun))
+    def answer(self, rng: random.Random, slot: str, noun: str, value: str) -> Sentence:
+        """The value in one of the style's answer frames that suit it."""
+        kind, unit = self._kind(slot, noun, value)
+        frames = self.frames.get(slot) or self.any_frames
+        if kind:
+            frames = frames_saying(frames, kind)
+        return self.framed(rng.choice(frames), noun, value, unit)
+
+    def lead(
+        self, rng: random.Random, slot: str, noun: str, value: str, after: str = ""
+    ) -> Sentence:
+        """The value given unasked, in a lead frame; ``after``: the word it follows in
+        the same sentence, which the frame's first word must not repeat or echo: the
+        next frame that does not, else any of the style's ("my debit card" + "card
+        ending 6610" becomes "my debit card ending 6610")."""
+        kind, unit = self._kind(slot, noun, value)
+        frames = frames_saying(self.lead_frames, kind) if kind else self.lead_frames
+        frame = rng.choice(frames)
+        said = self.framed(frame, noun, value, unit)
+        if after and echoes(after, _first_word(said)):
+            start = frames.index(frame)
+            for other in (*frames[start + 1 :], *frames[:start], *self.lead_frames):
+                candidate = self.framed(other, noun, value, unit if other in frames else "")
+                if not echoes(after, _first_word(candidate)):
+                    return candidate
+        return said
+
+    def _kind(self, slot: str, noun: str, value: str) -> tuple[str, str]:
+        """(``ITS``, a count's unit or ""), (``CLAUSE``, ""), or ("", "") for a value any
+        frame suits."""
+        key = (slot, noun, value)
+        found = self._kinds.get(key)
+        if found is None:
+            unit = count_unit(self._slots.get(slot), noun, value)
+            words = value.lower().split()
+            if unit is not None:
+                found = (ITS, unit)
+            elif _CLAUSE.search(value):
+                found = (CLAUSE, "")
+            elif words[:1] == ["my"] or set(noun.lower().split()[-1:]) & set(words):
+                found = (ITS, "")
+            else:
+                found = ("", "")
+            self._kinds[key] = found
+        return found
+
+    def framed(self, frame: str, noun: str, value: str, unit: str = "") -> Sentence:
+        """The frame as text parts around the untouchable value (and the unit after it)."""
+        key = (frame, noun, unit)
+        around = self._around.get(key)
         if around is None:
-            around = self._around[frame, noun] = _around(frame, noun)
+            around = self._around[key] = _around(frame, noun, unit)
         head, tail = around
         said = Part(value, slot=True)
         if head is None:
@@ -202,8 +316,15 @@ class Framer:
         return [head, said] if tail is None else [head, said, tail]
 
 
-def _around(frame: str, noun: str) -> tuple[Part | None, Part | None]:
+def _around(frame: str, noun: str, unit: str) -> tuple[Part | None, Part | None]:
     """The text parts before and after "{v}" in a frame with its "{n}" filled in."""
     head, _, tail = frame.replace("{n}", noun).partition("{v}")
     head, tail = head.strip(), tail.strip()
+    if unit:
+        tail = f"{unit}{tail}" if tail.startswith(",") else f"{unit} {tail}".strip()
     return (Part(head) if head else None), (Part(tail) if tail else None)
+
+
+def _first_word(sentence: Sentence) -> str:
+    words = sentence[0].text.split(None, 1)
+    return words[0].strip(",.:").lower() if words else ""

@@ -15,6 +15,7 @@ from itertools import chain
 from operator import attrgetter
 from typing import NamedTuple
 
+from . import shortening
 from .grammar import Grammar, expand_contractions
 from .lexicon import PLAIN, differ_from
 from .personas import Persona
@@ -23,8 +24,6 @@ from .typos import TypoModel
 
 # Context sentences a first message may carry; a later one carries one aside at most.
 MAX_CONTEXT = 3
-# Phrases whose shortenings are remembered (a bounded memo: it changes speed, never results).
-MAX_MEMO = 20_000
 
 
 class Part(NamedTuple):
@@ -43,18 +42,6 @@ _QUESTION = re.compile(
     r"may|shall|should|any)\b",
     re.IGNORECASE,
 )
-_COMPRESS = tuple(
-    re.compile(p, re.IGNORECASE)
-    for p in (
-        r"\b(?:please|kindly|just|really|actually|basically|um|erm|ok so|so|well|still)\b,?\s*",
-        r"^(?:hi|hello|hey|sorry)(?: there)?,?\s*",
-        r"\b(?:for me|if possible|thanks|thank you|then|right now|now|again)\b",
-        r"^(?:can|could|would|will) you (?:please )?",
-        r"^(?:I want to|I'd like to|I would like to|I need to|I wanna|can I|could I|I have to|"
-        r"is it possible to|how do I|I'm|I am|I've|I have|I) ",
-        r"\b(?:my|the|a|an|your|some) ",
-    )
-)
 # A message opening with one of these answers a question: no "please" for it.
 _ANSWER_WORDS = frozenset(
     {"yes", "yeah", "yep", "yup", "no", "nope", "nah", "ok", "okay", "sure", "correct", "right",
@@ -64,13 +51,8 @@ _ANSWER_WORDS = frozenset(
 _STATEMENT_STARTS = frozenset(
     {"my", "i", "i'm", "i've", "it", "it's", "the", "this", "there", "someone", "we"}
 )
-_SPACES = re.compile(r"\s{2,}")
 _SLOT = attrgetter("slot")  # tested over a sentence's parts in C, with no list built
 _LONE_I = re.compile(r"(?<![\w'])I(?![\w])")
-
-
-def word_count(text: str) -> int:
-    return len(text.split())
 
 
 class Voice:
@@ -219,7 +201,7 @@ class Voice:
         if count > target:
             kept = [s for s in sentences if s is main or any(part.slot for part in s)]
             count = sum(_words_outside_slots(s) for s in kept)
-            return [_compress(s, count - target) for s in kept]
+            return shortening.compress(kept, count - target)
         if count >= target or not padding:
             return sentences
         if first:
@@ -349,56 +331,9 @@ def _add_please(rng: random.Random, text: str) -> str:
     return text.rstrip(".?! ") + " please"
 
 
-def _compress(sentence: Sentence, excess: int) -> Sentence:
-    """Drops filler, politeness frames and small words until ``excess`` words are gone."""
-    out: Sentence = []
-    for part in sentence:
-        if part.slot or excess <= 0:
-            out.append(part)
-            continue
-        text, cut = part.text, 0
-        for step in _shortenings(part.text):
-            text, cut = step
-            if cut >= excess:  # stops at the first shortening that cuts enough
-                break
-        excess -= cut
-        out.append(Part(text))
-    return out
-
-
-def _shortenings(text: str) -> tuple[tuple[str, int], ...]:
-    """Each text the ``_COMPRESS`` patterns leave in turn, with the words cut so far;
-    the same phrases come again and again, so each is worked out once."""
-    found = _SHORTENINGS.get(text)
-    if found is not None:
-        return found
-    steps: list[tuple[str, int]] = []
-    current = text
-    cut = 0
-    tidy = False  # ``current`` as the tidying below leaves it: no pattern, no change
-    for pattern in _COMPRESS:
-        shorter, removed = pattern.subn("", current)
-        if not removed and tidy:
-            continue
-        shorter = _SPACES.sub(" ", shorter).strip(" ,")
-        if not shorter:
-            continue
-        tidy = True
-        cut += word_count(current) - word_count(shorter)
-        current = shorter
-        steps.append((current, cut))
-    found = tuple(steps)
-    if len(_SHORTENINGS) < MAX_MEMO:
-        _SHORTENINGS[text] = found
-    return found
-
-
-_SHORTENINGS: dict[str, tuple[tuple[str, int], ...]] = {}
-
-
 def clear_memos() -> None:
     """Forget the process-wide memo of shortened phrases."""
-    _SHORTENINGS.clear()
+    shortening.clear_memos()
 
 
 def typing_noise_for(persona: Persona) -> Callable[[str, random.Random], str]:
