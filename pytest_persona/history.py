@@ -62,16 +62,20 @@ class HistoryStore:
         path: str | os.PathLike[str],
         *,
         create: bool = True,
+        parents: bool = False,
         busy_timeout: float = BUSY_TIMEOUT,
     ) -> HistoryStore:
-        """Open (and with ``create``, make) the store, migrating an older schema."""
+        """Open (and with ``create``, make) the store, migrating an older schema.
+
+        Only the store's own folder is made, unless ``parents`` says the caller trusts the
+        path (it is inside the project) and missing folders above it may be made too."""
         name = os.fspath(path)
         file = Path(name)
         header = _read_header(file, name)
         if header is None:
             if not create:
                 raise HistoryError(f"no history at {name} (run pytest first)")
-            _make_folder(file.parent)
+            _make_folder(file.parent, parents)
         mode = "rwc" if create else "rw"
         uri = f"{file.absolute().as_uri()}?mode={mode}"
         connection = _retry(name, lambda: _connect(uri, name, header, busy_timeout))
@@ -299,13 +303,15 @@ def _read_header(file: Path, name: str) -> bytes | None:
     return header
 
 
-def _make_folder(folder: Path) -> None:
-    """Makes the store's own folder (``.persona``) only: a missing parent is more likely a
-    typo or an unmounted cache than the place for a new, empty history to compare with."""
+def _make_folder(folder: Path, parents: bool) -> None:
+    """Makes the store's own folder (``.persona``), and with ``parents`` the missing ones
+    above it. Without: a missing parent of a path outside the project is more likely a typo
+    or an unmounted cache than the place for a new, empty history to compare with."""
     try:
-        folder.mkdir(exist_ok=True)
+        folder.mkdir(parents=parents, exist_ok=True)
     except FileNotFoundError:
-        why = f"{folder.parent} does not exist (only the history's own folder is made)"
+        why = (f"{folder.parent} does not exist (outside the project only the history's "
+               "own folder is made)")
         raise HistoryError(f"cannot create the history folder {folder}: {why}") from None
     except OSError as error:
         why = error.strerror or str(error)

@@ -63,6 +63,8 @@ class Settings:
     cli_thresholds: Thresholds
     ini_thresholds: Thresholds
     history_path: Path | None  # None with --persona-no-history
+    # Inside the rootdir or the folder pytest started in: missing folders above it are made.
+    history_in_project: bool
     report_path: Path
     markdown_path: Path | None
     compare_fail: tuple[CompareRule, ...]
@@ -281,6 +283,7 @@ def read_settings(config: pytest.Config, draw_seed: Callable[[], int] | None = N
             lambda name: _ini(config, f"persona_{name}", _optional_fraction)
         ),
         history_path=history,
+        history_in_project=history is not None and _inside(history, (rootdir, invocation)),
         report_path=report,
         markdown_path=markdown,
         compare_fail=tuple(config.getoption("persona_compare_fail") or ()),
@@ -331,6 +334,12 @@ def _output_paths(
     if config.getoption("persona_no_history"):
         history = None
     return history, outputs[0].path, outputs[1].path if given_markdown else None
+
+
+def _inside(path: Path, folders: Sequence[Path]) -> bool:
+    """Whether ``path``, links resolved, lies in one of ``folders``."""
+    resolved = path.resolve()
+    return any(resolved.is_relative_to(folder.resolve()) for folder in folders)
 
 
 def _absolute_ref(ref: str, base: Path) -> str:

@@ -50,6 +50,8 @@ class OutputSettings:
     # None compares with the latest result of any seed.
     seed: int | None = None
     history_path: Path | None = None
+    # Make missing folders above the history, not only its own (the path is in the project).
+    history_folders: bool = False
     report_path: Path | None = None
     markdown_path: Path | None = None
     step_summary: bool = True  # append to $GITHUB_STEP_SUMMARY when it is set
@@ -166,7 +168,8 @@ class SessionHistory:
         data: ReportData | None = None
         if settings.history_path is not None and self._error is None:
             try:
-                with HistoryStore.open(settings.history_path) as store:
+                parents = settings.history_folders
+                with HistoryStore.open(settings.history_path, parents=parents) as store:
                     stored = store.write_run(run, items, save_as=settings.save_as)
                     data = report_from_store(store, stored.number, settings.trend_points)
             except HistoryError as error:
