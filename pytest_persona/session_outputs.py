@@ -23,6 +23,7 @@ from .gates import (
     compare_gate,
     missing_baseline,
     other_seed_baseline,
+    other_seed_gates,
 )
 from .history import HistoryStore
 from .history_records import HistoryEntry, ItemKey, ItemRecord, RunInfo, StoredRun
@@ -163,6 +164,7 @@ class SessionHistory:
     def finish(self, run: RunInfo, items: Sequence[ItemRecord]) -> OutputResult:
         """Store the run, then write the HTML report and the Markdown summary."""
         settings = self.settings
+        self._warn_unmatched_seeds(items)
         self.close()
         stored: StoredRun | None = None
         data: ReportData | None = None
@@ -188,6 +190,17 @@ class SessionHistory:
             self._store = None
 
     # -- plumbing ------------------------------------------------------------------------
+
+    def _warn_unmatched_seeds(self, items: Sequence[ItemRecord]) -> None:
+        """Gates that compared nothing because every earlier result had another seed: one
+        warning, or a gate asked for in CI would be silently off (``--persona-seed random``)."""
+        if not self.settings.compare_rules or self.settings.baseline is not None:
+            return  # a baseline of another seed is its own warning
+        earlier = [(item, self.previous(item.key)) for item in items]
+        others = [e.item.seed for item, e in earlier if e is not None and e.item.seed != item.seed]
+        if others:
+            seed = items[0].seed
+            self._warn(other_seed_gates(seed, others, len(others), len(items)))
 
     def _open_for_reading(self) -> HistoryStore | None:
         path = self.settings.history_path
