@@ -387,6 +387,25 @@ def test_a_slot_phrase_with_no_words_is_an_error_at_its_key(
     ]
 
 
+BLANK_VALUE = ("a choice value needs a name: the word the slot stores, which branches, goals "
+               "and read-backs use; this one is blank")
+
+
+@pytest.mark.parametrize(
+    ("values", "needle", "key"),
+    [
+        ('{"": [x], small: [little]}', '""', "slots.s.values"),
+        ('{small: [little], "  ": [x, little]}', '"  "', "slots.s.values"),
+        ('["", small]', '""', "slots.s.values[0]"),
+    ],
+)
+def test_a_blank_choice_value_is_an_error_at_a_proper_key(
+    values: str, needle: str, key: str
+) -> None:
+    text = f"slots:\n  s: {{type: choice, values: {values}}}\n" + MINI
+    assert errors_of(text) == [f"{where(text, needle)} {key}: {BLANK_VALUE}"]
+
+
 def test_symbols_a_pattern_slot_reads_and_emoji_are_words_enough() -> None:
     text = 'slots:\n  s: {type: pattern, pattern: "[*#]+", examples: ["*", "##"]}\n' + edit(
         ('"sure"', '"👍"')
