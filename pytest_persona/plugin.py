@@ -34,6 +34,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    try:
+        _configure(config)
+    except pytest.UsageError:
+        if config.option.help or getattr(config.option, "markers", False):
+            return  # they run nothing: a bad option or ini value waits for a real run
+        raise
+
+
+def _configure(config: pytest.Config) -> None:
     from .flow.errors import FlowError
     from .items import PERSONA_MARKER, STATE_KEY, PersonaState, register_persona_marker
     from .selection import PersonaCatalog, builtin_choices, global_choices
