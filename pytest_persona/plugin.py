@@ -97,6 +97,23 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     return [header, large] if large else [header]
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Without the header (``-q``, ``--no-header``) a batch that takes hours still gets its
+    one warning line, written where the header would have been."""
+    from .items import get_state
+    from .report.terminal import large_batch_line
+
+    config = session.config
+    terminal = config.pluginmanager.get_plugin("terminalreporter")
+    header_shown = config.get_verbosity() >= 0 and not config.option.no_header
+    if terminal is None or header_shown or getattr(config, "workerinput", None) is not None:
+        return
+    line = large_batch_line(get_state(config).settings.counts)
+    if line:
+        terminal.write_line(line, yellow=True)
+
+
 def pytest_report_collectionfinish(config: pytest.Config, items: list[pytest.Item]) -> list[str]:
     from .items import custom_personas_of
     from .report.terminal import custom_personas_line

@@ -207,6 +207,18 @@ def test_header_shows_seed_counts_and_personas(pytester: pytest.Pytester) -> Non
     assert result.stdout.str().count("persona: warning") == 1
 
 
+@pytest.mark.parametrize("args", [("-q",), ("-qq",), ("--no-header",)])
+def test_the_large_batch_warning_is_shown_without_the_header_too(
+    pytester: pytest.Pytester, args: tuple[str, ...]
+) -> None:
+    result = pytester.runpytest("--co", "--persona-count", "100000000", "-p", "no:cacheprovider",
+                                *args)
+    warned = [line for line in result.outlines if "persona: warning" in line]
+    assert len(warned) == 1
+    assert warned[0].startswith("persona: warning: a batch of 100000000 conversations takes ")
+    assert "persona: seed" not in result.stdout.str()  # the header itself stays dropped
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
