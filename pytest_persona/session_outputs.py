@@ -10,7 +10,7 @@ shown once, and the reports are still written from the session's own items.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -35,7 +35,6 @@ __all__ = [
     "OutputSettings",
     "SessionHistory",
     "compare_gate",
-    "previous_scores",
     "write_session_outputs",
 ]
 PREFIX = "pytest-persona: "
@@ -305,23 +304,3 @@ def write_session_outputs(
     """The end of a session in one call (pass the session's ``SessionHistory`` if any)."""
     session = history if history is not None else SessionHistory(settings)
     return session.finish(run, items)
-
-
-def previous_scores(
-    store: HistoryStore, keys: Iterable[ItemKey], baseline: str | None = None
-) -> dict[ItemKey, HistoryEntry]:
-    """Each key's latest stored result, or its result in the named baseline run.
-
-    Keys never seen are absent. Raises HistoryError for an unknown baseline name.
-    """
-    run = None
-    if baseline is not None:
-        run = store.baseline(baseline)
-        if run is None:
-            raise HistoryError(f"baseline {baseline!r} is not in {store.path}")
-    found: dict[ItemKey, HistoryEntry] = {}
-    for key in keys:
-        entry = store.at_run(key, run.number) if run is not None else store.previous(key)
-        if entry is not None:
-            found[key] = entry
-    return found
