@@ -65,10 +65,8 @@ class HistoryStore:
         parents: bool = False,
         busy_timeout: float = BUSY_TIMEOUT,
     ) -> HistoryStore:
-        """Open (and with ``create``, make) the store, migrating an older schema.
-
-        Only the store's own folder is made, unless ``parents`` says the caller trusts the
-        path (it is inside the project) and missing folders above it may be made too."""
+        """Open (and with ``create``, make) the store, migrating an older schema; with
+        ``parents`` (a path the caller trusts) also any missing folders above its own."""
         name = os.fspath(path)
         file = Path(name)
         header = _read_header(file, name)
@@ -304,14 +302,13 @@ def _read_header(file: Path, name: str) -> bytes | None:
 
 
 def _make_folder(folder: Path, parents: bool) -> None:
-    """Makes the store's own folder (``.persona``), and with ``parents`` the missing ones
-    above it. Without: a missing parent of a path outside the project is more likely a typo
-    or an unmounted cache than the place for a new, empty history to compare with."""
+    """The store's own folder (``.persona``), and with ``parents`` the ones above: outside the
+    project a missing parent is more likely a typo or an unmounted disk than a new history."""
     try:
         folder.mkdir(parents=parents, exist_ok=True)
     except FileNotFoundError:
-        why = (f"{folder.parent} does not exist (outside the project only the history's "
-               "own folder is made)")
+        why = (f"{folder.parent} does not exist (outside the project only the history's own "
+               "folder is made)")
         raise HistoryError(f"cannot create the history folder {folder}: {why}") from None
     except OSError as error:
         why = error.strerror or str(error)
