@@ -25,7 +25,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from pytest_persona.history import KEEP_TRANSCRIPTS_RUNS, HistoryStore
-from pytest_persona.history_cli import format_history
+from pytest_persona.history_cli import compared_with, format_history
 from pytest_persona.history_records import ItemRecord, RunInfo
 from pytest_persona.history_rows import INSERT_RESULT, result_values, run_values
 from pytest_persona.report.data import report_from_store
@@ -156,7 +156,8 @@ def measure(stored_runs: int, repeat: int) -> dict[str, float]:
 
         def history() -> None:
             with HistoryStore.open(path, create=False) as store:
-                format_history(store.entries(flow="flows/flow_001.flow.yaml", last_runs=10))
+                entries = store.entries(flow="flows/flow_001.flow.yaml", last_runs=10)
+                format_history(entries, compared_with(store, entries))
 
         def report() -> None:
             with HistoryStore.open(path, create=False) as store:

@@ -36,6 +36,7 @@ def output_settings(settings: Settings, before_run: int | None = None) -> Output
         rootdir=settings.rootdir,
         seed=settings.seed,
         history_path=settings.history_path,
+        history_folders=settings.history_in_project,
         report_path=settings.report_path,
         markdown_path=settings.markdown_path,
         save_as=settings.save_baseline,

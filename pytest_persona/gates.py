@@ -169,6 +169,20 @@ def other_seed_baseline(
     )
 
 
+def other_seed_gates(seed: int, earlier_seeds: Sequence[int], items: int, of: int) -> str:
+    """The gates of ``items`` of ``of`` items compared nothing: their earlier results all
+    ran with another seed, whose customers are other customers."""
+    seeds = sorted(set(earlier_seeds))
+    named = f"seed {seeds[0]}" if len(seeds) == 1 else f"seeds {', '.join(map(str, seeds))}"
+    return (
+        f"--persona-compare-fail: {items} of {of} item{'s' if of != 1 else ''} "
+        f"{'has' if items == 1 else 'have'} no earlier run of seed {seed} to "
+        f"compare with (only of {named}); scores of two seeds differ by chance, so they are "
+        f"not compared (run with --persona-seed {seeds[-1]} to compare); their gates checked "
+        "nothing"
+    )
+
+
 def _problem(name: str, what: str, policy: MissingBaseline) -> BaselineProblem:
     consequence = (
         "failing the session (ini persona_baseline_missing = fail)"

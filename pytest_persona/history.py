@@ -62,16 +62,18 @@ class HistoryStore:
         path: str | os.PathLike[str],
         *,
         create: bool = True,
+        parents: bool = False,
         busy_timeout: float = BUSY_TIMEOUT,
     ) -> HistoryStore:
-        """Open (and with ``create``, make) the store, migrating an older schema."""
+        """Open (and with ``create``, make) the store, migrating an older schema; with
+        ``parents`` (a path the caller trusts) also any missing folders above its own."""
         name = os.fspath(path)
         file = Path(name)
         header = _read_header(file, name)
         if header is None:
             if not create:
                 raise HistoryError(f"no history at {name} (run pytest first)")
-            _make_folder(file.parent)
+            _make_folder(file.parent, parents)
         mode = "rwc" if create else "rw"
         uri = f"{file.absolute().as_uri()}?mode={mode}"
         connection = _retry(name, lambda: _connect(uri, name, header, busy_timeout))
@@ -299,13 +301,14 @@ def _read_header(file: Path, name: str) -> bytes | None:
     return header
 
 
-def _make_folder(folder: Path) -> None:
-    """Makes the store's own folder (``.persona``) only: a missing parent is more likely a
-    typo or an unmounted cache than the place for a new, empty history to compare with."""
+def _make_folder(folder: Path, parents: bool) -> None:
+    """The store's own folder (``.persona``), and with ``parents`` the ones above: outside the
+    project a missing parent is more likely a typo or an unmounted disk than a new history."""
     try:
-        folder.mkdir(exist_ok=True)
+        folder.mkdir(parents=parents, exist_ok=True)
     except FileNotFoundError:
-        why = f"{folder.parent} does not exist (only the history's own folder is made)"
+        why = (f"{folder.parent} does not exist (outside the project only the history's own "
+               "folder is made)")
         raise HistoryError(f"cannot create the history folder {folder}: {why}") from None
     except OSError as error:
         why = error.strerror or str(error)

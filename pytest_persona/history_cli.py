@@ -25,10 +25,13 @@ from .flow.model import METRICS
 from .history import HistoryStore
 from .history_records import HistoryEntry, ItemKey, relative_flow_path
 from .history_schema import HistoryError
+from .rng import MAX_SEED
 
 DEFAULT_DB = Path(".persona") / "history.db"
 DEFAULT_LAST = 10
 STATUS_TEXT = {"pass": "pass", "amber": "amber", "fail": "FAIL"}
+# Each listed result's (key, run number) -> the earlier result it is compared with.
+ComparedWith = dict[tuple[ItemKey, int], HistoryEntry]
 
 
 def add_history_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -65,8 +68,9 @@ def add_history_parsers(commands: argparse._SubParsersAction[argparse.ArgumentPa
     report.set_defaults(handler=report_command)
 
 
-# SQLite's largest INTEGER: run numbers and counts are looked up in the history with it.
-LARGEST_INTEGER = 2**63 - 1
+# SQLite's largest INTEGER, the largest seed too: run numbers and counts are looked up in
+# the history with it.
+LARGEST_INTEGER = MAX_SEED
 
 
 def whole_number(text: str, minimum: int) -> int:
@@ -108,7 +112,7 @@ def history_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
         with HistoryStore.open(path, create=False) as store:
             flow = _flow_filter(args.file, path)
             entries = store.entries(flow=flow, persona=args.persona, last_runs=args.last)
-            earlier = _earlier(store, entries)
+            compared = compared_with(store, entries)
     except HistoryError as error:
         print(f"pytest-persona: {error}", file=sys.stderr)
         return 1
@@ -123,26 +127,38 @@ def history_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
         )
         return 1
     ascii_only = args.ascii or not can_show_arrows(out)
-    out.write(format_history(entries, earlier, ascii_only) + "\n")
+    out.write(format_history(entries, compared, ascii_only) + "\n")
     return 0
+
+
+def compared_with(store: HistoryStore, entries: Iterable[HistoryEntry]) -> ComparedWith:
+    """What each listed result is compared with, by the store's one rule (``comparable``):
+    the latest earlier result of its seed, else of any seed."""
+    found: ComparedWith = {}
+    for entry in entries:
+        item, number = entry.item, entry.run.number
+        before = store.comparable(item.key, item.seed, before_run=number)
+        if before is not None:
+            found[item.key, number] = before
+    return found
 
 
 def format_history(
     entries: list[HistoryEntry],
-    earlier: Iterable[HistoryEntry] = (),
+    compared: ComparedWith | None = None,
     ascii_only: bool = False,
 ) -> str:
     """The history table: one row per item and run, each score with its change since the
-    item's run before of the same seed (``earlier``: results before the first listed)."""
+    result it is compared with (``compared``, from ``compared_with``; none without)."""
     from tabulate import tabulate
 
     rows = []
-    before_of = _Comparable(earlier)
+    compared = compared or {}
     any_changed = any_other_seed = False
     # Grouped by flow, persona and n, runs in order: each item's progression reads down.
     for entry in sorted(entries, key=lambda e: (e.item.key, e.run.number)):
         item, run = entry.item, entry.run
-        before = before_of(item.key, item.seed)
+        before = compared.get((item.key, run.number))
         changed = before is not None and before.item.content_hash != item.content_hash
         other_seed = before is not None and before.item.seed != item.seed
         any_changed, any_other_seed = any_changed or changed, any_other_seed or other_seed
@@ -170,7 +186,6 @@ def format_history(
                 STATUS_TEXT[item.status],
             ]
         )
-        before_of.add(entry)
     headers = [
         "run",
         "started",
@@ -191,24 +206,6 @@ def format_history(
     if any_changed:
         notes.append(f"{FLOW_CHANGED_MARK} the flow file changed since the run before")
     return table + "\n\n" + "\n".join(notes)
-
-
-class _Comparable:
-    """The results seen so far, answering what a result is compared with, as the store's
-    ``comparable`` does: the latest of the same seed, else the latest of any seed."""
-
-    def __init__(self, entries: Iterable[HistoryEntry] = ()) -> None:
-        self._latest: dict[ItemKey, HistoryEntry] = {}
-        self._of_seed: dict[tuple[ItemKey, int], HistoryEntry] = {}
-        for entry in sorted(entries, key=lambda e: e.run.number):
-            self.add(entry)
-
-    def add(self, entry: HistoryEntry) -> None:
-        self._latest[entry.item.key] = entry
-        self._of_seed[entry.item.key, entry.item.seed] = entry
-
-    def __call__(self, key: ItemKey, seed: int) -> HistoryEntry | None:
-        return self._of_seed.get((key, seed)) or self._latest.get(key)
 
 
 def report_command(args: argparse.Namespace) -> int:
@@ -246,20 +243,3 @@ def _flow_filter(file: str | None, db: Path) -> str | None:
     if candidate.is_file() and db.parent.name == DEFAULT_DB.parent.name:
         return relative_flow_path(candidate, db.absolute().parent.parent)
     return candidate.as_posix()
-
-
-def _earlier(store: HistoryStore, entries: list[HistoryEntry]) -> list[HistoryEntry]:
-    """The results before the first one listed of each item that the listed ones are
-    compared with: the latest of any seed, and the latest of each seed listed."""
-    first: dict[ItemKey, int] = {}
-    seeds: dict[ItemKey, set[int]] = {}
-    for entry in entries:
-        first.setdefault(entry.item.key, entry.run.number)
-        seeds.setdefault(entry.item.key, set()).add(entry.item.seed)
-    found = []
-    for key, number in first.items():
-        for seed in (None, *sorted(seeds[key])):
-            before = store.previous(key, before_run=number, seed=seed)
-            if before is not None:
-                found.append(before)
-    return found

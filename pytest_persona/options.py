@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 import pytest
 
 from .flow.model import Limit, Metric, Thresholds
-from .output_paths import Inputs, Output, first_problem, input_pattern
+from .output_paths import Inputs, Output, first_problem, input_pattern, same_file
 from .rng import draw_seed as random_seed
 from .rng import parse_seed
 from .selection import DEFAULT_FLOW_PATTERNS, DEFAULT_PERSONA_FILE_PATTERNS
@@ -63,6 +63,8 @@ class Settings:
     cli_thresholds: Thresholds
     ini_thresholds: Thresholds
     history_path: Path | None  # None with --persona-no-history
+    # Inside the rootdir or the folder pytest started in: missing folders above it are made.
+    history_in_project: bool
     report_path: Path
     markdown_path: Path | None
     compare_fail: tuple[CompareRule, ...]
@@ -281,6 +283,7 @@ def read_settings(config: pytest.Config, draw_seed: Callable[[], int] | None = N
             lambda name: _ini(config, f"persona_{name}", _optional_fraction)
         ),
         history_path=history,
+        history_in_project=history is not None and _inside(history, (rootdir, invocation)),
         report_path=report,
         markdown_path=markdown,
         compare_fail=tuple(config.getoption("persona_compare_fail") or ()),
@@ -303,6 +306,8 @@ def _output_paths(
     cli_history = config.getoption("persona_history")
     ini_history = str(config.getini("persona_history"))
     history = invocation / cli_history if cli_history else rootdir / ini_history
+    named = (f"--persona-history {cli_history}" if cli_history
+             else f"ini persona_history {ini_history}")
     inputs = Inputs(history, input_patterns, rootdir)
     given_report = config.getoption("persona_report")
     given_markdown = config.getoption("persona_markdown")
@@ -320,10 +325,14 @@ def _output_paths(
         if given:
             outputs.append(Output(option, given, invocation / given))
     problem = first_problem(outputs, inputs)
+    if not given_report and same_file(history, outputs[0].path):
+        # The report the user never named is not theirs to rename: the history is.
+        instead = os.path.join(os.path.dirname(cli_history or ini_history), "history.db")
+        problem = (f"{named}: that is where the HTML report goes ({DEFAULT_REPORT}, the "
+                   "default of --persona-report), and writing it would destroy the history; "
+                   f"name another file, such as {instead}, or give --persona-report")
     pattern = input_pattern(history, inputs)
     if problem is None and pattern is not None:
-        named = (f"--persona-history {cli_history}" if cli_history
-                 else f"ini persona_history {ini_history}")
         problem = (f"{named}: that is named like a flow or persona file ({pattern}); "
                    "name another file, such as history.db")
     if problem is not None:
@@ -331,6 +340,12 @@ def _output_paths(
     if config.getoption("persona_no_history"):
         history = None
     return history, outputs[0].path, outputs[1].path if given_markdown else None
+
+
+def _inside(path: Path, folders: Sequence[Path]) -> bool:
+    """Whether ``path``, links resolved, lies in one of ``folders``."""
+    resolved = path.resolve()
+    return any(resolved.is_relative_to(folder.resolve()) for folder in folders)
 
 
 def _absolute_ref(ref: str, base: Path) -> str:

@@ -15,8 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .selection import DEFAULT_FLOW_PATTERNS, DEFAULT_PERSONA_FILE_PATTERNS
+
 # The default flow and persona file patterns: never an output's name, whatever the ini says.
-INPUT_PATTERNS = ("*.flow.yaml", "*.flow.yml", "*.persona.yaml", "*.persona.yml")
+INPUT_PATTERNS = (*DEFAULT_FLOW_PATTERNS, *DEFAULT_PERSONA_FILE_PATTERNS)
 # Files SQLite keeps beside a database; the latest runs may be in the -wal file alone.
 DATABASE_SIBLINGS = ("-wal", "-shm", "-journal")
 SQLITE_MAGIC = b"SQLite format 3\x00"

@@ -34,6 +34,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    try:
+        _configure(config)
+    except pytest.UsageError:
+        if config.option.help or getattr(config.option, "markers", False):
+            return  # they run nothing: a bad option or ini value waits for a real run
+        raise
+
+
+def _configure(config: pytest.Config) -> None:
     from .flow.errors import FlowError
     from .items import PERSONA_MARKER, STATE_KEY, PersonaState, register_persona_marker
     from .selection import PersonaCatalog, builtin_choices, global_choices
@@ -86,6 +95,23 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
                          beside_flows=bool(catalog.name_patterns))
     large = large_batch_line(settings.counts)
     return [header, large] if large else [header]
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Without the header (``-q``, ``--no-header``) a batch that takes hours still gets its
+    one warning line, written where the header would have been."""
+    from .items import get_state
+    from .report.terminal import large_batch_line
+
+    config = session.config
+    terminal = config.pluginmanager.get_plugin("terminalreporter")
+    header_shown = config.get_verbosity() >= 0 and not config.option.no_header
+    if terminal is None or header_shown or getattr(config, "workerinput", None) is not None:
+        return
+    line = large_batch_line(get_state(config).settings.counts)
+    if line:
+        terminal.write_line(line, yellow=True)
 
 
 def pytest_report_collectionfinish(config: pytest.Config, items: list[pytest.Item]) -> list[str]:

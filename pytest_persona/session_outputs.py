@@ -10,7 +10,7 @@ shown once, and the reports are still written from the session's own items.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -23,6 +23,7 @@ from .gates import (
     compare_gate,
     missing_baseline,
     other_seed_baseline,
+    other_seed_gates,
 )
 from .history import HistoryStore
 from .history_records import HistoryEntry, ItemKey, ItemRecord, RunInfo, StoredRun
@@ -34,7 +35,6 @@ __all__ = [
     "OutputSettings",
     "SessionHistory",
     "compare_gate",
-    "previous_scores",
     "write_session_outputs",
 ]
 PREFIX = "pytest-persona: "
@@ -50,6 +50,8 @@ class OutputSettings:
     # None compares with the latest result of any seed.
     seed: int | None = None
     history_path: Path | None = None
+    # Make missing folders above the history, not only its own (the path is in the project).
+    history_folders: bool = False
     report_path: Path | None = None
     markdown_path: Path | None = None
     step_summary: bool = True  # append to $GITHUB_STEP_SUMMARY when it is set
@@ -161,12 +163,14 @@ class SessionHistory:
     def finish(self, run: RunInfo, items: Sequence[ItemRecord]) -> OutputResult:
         """Store the run, then write the HTML report and the Markdown summary."""
         settings = self.settings
+        self._warn_unmatched_seeds(items)
         self.close()
         stored: StoredRun | None = None
         data: ReportData | None = None
         if settings.history_path is not None and self._error is None:
             try:
-                with HistoryStore.open(settings.history_path) as store:
+                parents = settings.history_folders
+                with HistoryStore.open(settings.history_path, parents=parents) as store:
                     stored = store.write_run(run, items, save_as=settings.save_as)
                     data = report_from_store(store, stored.number, settings.trend_points)
             except HistoryError as error:
@@ -185,6 +189,17 @@ class SessionHistory:
             self._store = None
 
     # -- plumbing ------------------------------------------------------------------------
+
+    def _warn_unmatched_seeds(self, items: Sequence[ItemRecord]) -> None:
+        """Gates that compared nothing because every earlier result had another seed: one
+        warning, or a gate asked for in CI would be silently off (``--persona-seed random``)."""
+        if not self.settings.compare_rules or self.settings.baseline is not None:
+            return  # a baseline of another seed is its own warning
+        earlier = [(item, self.previous(item.key)) for item in items]
+        others = [e.item.seed for item, e in earlier if e is not None and e.item.seed != item.seed]
+        if others:
+            seed = items[0].seed
+            self._warn(other_seed_gates(seed, others, len(others), len(items)))
 
     def _open_for_reading(self) -> HistoryStore | None:
         path = self.settings.history_path
@@ -289,23 +304,3 @@ def write_session_outputs(
     """The end of a session in one call (pass the session's ``SessionHistory`` if any)."""
     session = history if history is not None else SessionHistory(settings)
     return session.finish(run, items)
-
-
-def previous_scores(
-    store: HistoryStore, keys: Iterable[ItemKey], baseline: str | None = None
-) -> dict[ItemKey, HistoryEntry]:
-    """Each key's latest stored result, or its result in the named baseline run.
-
-    Keys never seen are absent. Raises HistoryError for an unknown baseline name.
-    """
-    run = None
-    if baseline is not None:
-        run = store.baseline(baseline)
-        if run is None:
-            raise HistoryError(f"baseline {baseline!r} is not in {store.path}")
-    found: dict[ItemKey, HistoryEntry] = {}
-    for key in keys:
-        entry = store.at_run(key, run.number) if run is not None else store.previous(key)
-        if entry is not None:
-            found[key] = entry
-    return found

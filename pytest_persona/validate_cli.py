@@ -22,6 +22,7 @@ from .selection import DEFAULT_FLOW_PATTERNS, DEFAULT_PERSONA_FILE_PATTERNS
 if TYPE_CHECKING:
     from .flow.model import Flow
 
+FileIdentity = tuple[int, int] | str
 # pytest's default ``norecursedirs``, and the cache folder it never collects from.
 SKIPPED_FOLDERS = ("*.egg", ".*", "_darcs", "build", "CVS", "dist", "node_modules", "venv",
                    "{arch}", "__pycache__")  # fmt: skip
@@ -31,6 +32,7 @@ def validate_command(args: argparse.Namespace) -> int:
     errors = warnings = files = 0
     persona_names: dict[tuple[Path, str], str] = {}  # (folder, name) -> first file
     flow_ids: dict[str, str] = {}  # flow id -> first file
+    checked: set[FileIdentity] = set()  # one file named twice (sub/a, ./sub/a) is one file
     for given in args.files:
         found = list(files_to_check(given))
         if not found:
@@ -38,6 +40,10 @@ def validate_command(args: argparse.Namespace) -> int:
                   f"({', '.join((*DEFAULT_FLOW_PATTERNS, *DEFAULT_PERSONA_FILE_PATTERNS))})")
             errors += 1
         for path in found:
+            identity = file_identity(path)
+            if identity in checked:
+                continue
+            checked.add(identity)
             files += 1
             if is_persona_file(path):
                 diagnostics = persona_diagnostics(path, persona_names)
@@ -71,6 +77,16 @@ def files_to_check(given: str) -> Iterator[str]:
         for name in sorted(names):
             if _matches(name, (*DEFAULT_FLOW_PATTERNS, *DEFAULT_PERSONA_FILE_PATTERNS)):
                 yield os.path.join(folder, name)
+
+
+def file_identity(path: str) -> FileIdentity:
+    """What names one file, however it is written: its device and inode (through links),
+    else (a file that is not there) its resolved path."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return os.path.realpath(path)
+    return status.st_dev, status.st_ino
 
 
 def is_persona_file(path: str) -> bool:
@@ -136,7 +152,7 @@ def persona_diagnostics(path: str, names: dict[tuple[Path, str], str]) -> list[D
     clash = names.setdefault((Path(path).resolve().parent, name), path)
     if name in BUILTIN_PERSONAS:
         message = f"persona name {name!r} is taken by a built-in persona; choose another name"
-    elif clash != path:
+    elif file_identity(clash) != file_identity(path):
         message = f"persona {name!r} is already defined by {clash}"
     else:
         return []

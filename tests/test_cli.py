@@ -399,8 +399,22 @@ def test_validate_warns_about_a_second_flow_with_the_same_id(
     assert main(["validate", "--quiet", str(first), str(first), str(first)]) == 0
     assert main(["validate", "--quiet", str(second)]) == 0
     assert capsys.readouterr().out.splitlines() == [
-        "3 files checked: 0 errors, 0 warnings", "1 file checked: 0 errors, 0 warnings"
+        "1 file checked: 0 errors, 0 warnings", "1 file checked: 0 errors, 0 warnings"
     ]
+
+
+def test_validate_checks_a_file_named_in_several_ways_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.persona.yaml").write_text("persona: coach\nbase: plain\n")
+    (tmp_path / "sub" / "a.flow.yaml").write_text(ORDER.read_text())
+    (tmp_path / "link.persona.yaml").symlink_to(tmp_path / "sub" / "b.persona.yaml")
+    monkeypatch.chdir(tmp_path)
+    given = ["sub/b.persona.yaml", "./sub/b.persona.yaml", str(tmp_path / "sub"),
+             "sub/../sub/a.flow.yaml", "link.persona.yaml"]
+    assert main(["validate", "--quiet", *given]) == 0
+    assert capsys.readouterr().out.splitlines() == ["2 files checked: 0 errors, 0 warnings"]
 
 
 def test_validate_a_folder_with_nothing_to_check_is_an_error(

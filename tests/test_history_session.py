@@ -9,12 +9,10 @@ import pytest
 from history_builders import record, run
 
 from pytest_persona.gates import parse_compare_rule
-from pytest_persona.history import HistoryStore
 from pytest_persona.history_records import ItemKey
 from pytest_persona.session_outputs import (
     OutputSettings,
     SessionHistory,
-    previous_scores,
     write_session_outputs,
 )
 
@@ -161,18 +159,3 @@ def test_an_unwritable_report_is_a_warning(tmp_path: Path) -> None:
     settings = OutputSettings(rootdir=tmp_path, report_path=blocker / "report.html", environ={})
     result = write_session_outputs(run(0), [record()], settings)
     assert len(result.warnings) == 1 and "HTML report not written" in result.warnings[0]
-
-
-def test_previous_scores_by_key_and_by_baseline(settings: OutputSettings) -> None:
-    assert settings.history_path is not None
-    write_session_outputs(run(0), [record(completed=40)], replace(settings, save_as="v1"))
-    write_session_outputs(run(1), [record(completed=44)], settings)
-    other = ItemKey("other.flow.yaml", "impatient", 50)
-    with HistoryStore.open(settings.history_path) as store:
-        latest = previous_scores(store, [KEY, other])
-        baseline = previous_scores(store, [KEY], baseline="v1")
-        with pytest.raises(Exception, match="baseline 'v2' is not in"):
-            previous_scores(store, [KEY], baseline="v2")
-    assert set(latest) == {KEY}
-    assert latest[KEY].item.scores.completion.hits == 44
-    assert baseline[KEY].item.scores.completion.hits == 40

@@ -181,3 +181,9 @@ def test_only_the_historys_own_folder_is_created(tmp_path: Path) -> None:
     assert not (tmp_path / "missing").exists()
     with HistoryStore.open(tmp_path / "store" / "h.db") as store:
         assert store.run_count() == 0
+
+
+def test_a_trusted_path_gets_the_missing_folders_above_it(tmp_path: Path) -> None:
+    with HistoryStore.open(tmp_path / "cache" / "persona" / "h.db", parents=True) as store:
+        assert store.run_count() == 0
+    assert (tmp_path / "cache" / "persona" / "h.db").is_file()

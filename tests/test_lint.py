@@ -16,7 +16,7 @@ from pytest_persona.flow.lint import (
     steps_leading_to,
 )
 from pytest_persona.flow.loader import check_flow_text, load_flow_text
-from pytest_persona.flow.model import Flow
+from pytest_persona.flow.model import Fallback, Flow
 from pytest_persona.flow.patterns import backtracking_hazard, pattern_problem
 
 
@@ -50,13 +50,55 @@ def test_a_blank_text_the_assistant_would_say_is_a_warning() -> None:
         ('say: "Done."', 'say: ""'),
         ('say: "I can only help with this."', 'say: ["Sorry.", ""]'),
     )
-    blank = "blank: the assistant sends an empty message (leave it out to say nothing)"
+    blank = "blank: the assistant sends an empty message"
     off_topic, ask, done = (where(text, needle) for needle in ('""]', '" "', '""\n'))
     assert [str(w) for w in warnings_of(text)] == [
-        f"{off_topic} warning: off_topic.say[1]: {blank}",
-        f"{ask} warning: steps.ask.say[1]: {blank}",
-        f"{done} warning: steps.done.say: {blank}",
+        f"{off_topic} warning: off_topic.say[1]: {blank}; remove it from the list",
+        f"{ask} warning: steps.ask.say[1]: {blank}; remove it from the list",
+        f"{done} warning: steps.done.say: {blank}; leave say out to say nothing",
     ]
+
+
+def _said(flow: Flow, key: str) -> tuple[str, ...]:
+    """What the assistant says where ``key`` would be said."""
+    if key == "steps.ask.no_match":  # the step's own answer, else the fallback's
+        return flow.steps["ask"].no_match or flow.fallback.say
+    if key == "fallback.say":
+        return flow.fallback.say
+    if key == "off_topic.say":
+        return flow.off_topic.say if flow.off_topic else ("no off_topic",)
+    action = flow.intents["repeat"].global_action
+    return action.say if action else ("no global",)
+
+
+@pytest.mark.parametrize(
+    ("blank", "key", "advice", "followed", "said"),
+    [
+        (("    routes:", '    no_match: ""\n    routes:'), "steps.ask.no_match",
+         "leave no_match out to answer with fallback.say instead", ("", ""), Fallback().say),
+        (("steps:", 'fallback: {say: ""}\nsteps:'), "fallback.say",
+         "write say: [] to say nothing (left out, say is the default \"Sorry, I didn't "
+         "understand that.\")", ("steps:", "fallback: {say: []}\nsteps:"), ()),
+        (("{then: return}", '{then: return, say: ""}'), "intents.repeat.global.say",
+         "leave say out to say nothing", ("", ""), ()),
+        (('say: "I can only help with this."', 'say: ""'), "off_topic.say",
+         "leave say out to say nothing", ('  say: "I can only help with this."\n', ""), ()),
+    ],
+)
+def test_a_blank_texts_advice_is_what_the_loader_does(
+    blank: tuple[str, str],
+    key: str,
+    advice: str,
+    followed: tuple[str, str],
+    said: tuple[str, ...],
+) -> None:
+    [warning] = warnings_of(edit(blank))
+    assert (warning.key, warning.message) == (
+        key, f"blank: the assistant sends an empty message; {advice}"
+    )
+    fixed = edit(followed) if followed[0] else MINI
+    assert warnings_of(fixed) == []
+    assert _said(load_flow_text(fixed, NAME), key) == said
 
 
 def test_unreachable_steps_and_default_goals() -> None:

@@ -342,6 +342,41 @@ def test_the_exponent_hint_for_a_whole_number_is_its_digits(written: str, sugges
     )
 
 
+@pytest.mark.parametrize(
+    ("key", "written", "expected"),
+    [
+        ("settings: {max_turns: ", "1e-2", "a whole number from 1 to 1000"),
+        ("settings: {max_turns: ", "1e99", "a whole number from 1 to 1000"),
+        ("settings: {max_turns: ", "2.5e0", "a whole number from 1 to 1000"),
+        ("settings: {max_no_match: ", "-1e0", "a whole number from 0 to 100"),
+        ("goals:\n  - {end: done, weight: ", "-1e2", "a number greater than 0"),
+        ("thresholds: {completion: ", "5e0", "a number from 0 to 1"),
+    ],
+)
+def test_an_exponent_hint_suggests_no_form_that_fails_too(
+    key: str, written: str, expected: str
+) -> None:
+    text = MINI + f"{key}{written}}}\n"
+    [error] = errors_of(text)
+    assert error.endswith(
+        f"got a string; YAML reads {written} as text, and as a number it would not be "
+        f"{expected} either"
+    )
+
+
+def test_the_exponent_hint_for_a_huge_whole_number_asks_for_its_digits(tmp_path: Path) -> None:
+    from pytest_persona.customers.persona_file import load_persona_file
+
+    path = tmp_path / "p.persona.yaml"
+    path.write_text("persona: p\nbase: plain\nlength_cap: 1e99\n")
+    with pytest.raises(FlowError) as raised:
+        load_persona_file(str(path))
+    assert str(raised.value).endswith(
+        "length_cap: expected a whole number or nothing, got a string; YAML reads 1e99 as text: "
+        "write it in digits"
+    )
+
+
 def test_a_quoted_number_gets_no_exponent_hint() -> None:
     quoted = '"1.0e+6"'
     text = MINI + f"goals:\n  - {{end: done, weight: {quoted}}}\n"
@@ -385,6 +420,25 @@ def test_a_slot_phrase_with_no_words_is_an_error_at_its_key(
     assert errors_of(text) == [
         f"{where(text, needle)} {key}: '{phrase}' has no words in it (letters, digits or emoji)"
     ]
+
+
+BLANK_VALUE = ("a choice value needs a name: the word the slot stores, which branches, goals "
+               "and read-backs use; this one is blank")
+
+
+@pytest.mark.parametrize(
+    ("values", "needle", "key"),
+    [
+        ('{"": [x], small: [little]}', '""', "slots.s.values"),
+        ('{small: [little], "  ": [x, little]}', '"  "', "slots.s.values"),
+        ('["", small]', '""', "slots.s.values[0]"),
+    ],
+)
+def test_a_blank_choice_value_is_an_error_at_a_proper_key(
+    values: str, needle: str, key: str
+) -> None:
+    text = f"slots:\n  s: {{type: choice, values: {values}}}\n" + MINI
+    assert errors_of(text) == [f"{where(text, needle)} {key}: {BLANK_VALUE}"]
 
 
 def test_symbols_a_pattern_slot_reads_and_emoji_are_words_enough() -> None:

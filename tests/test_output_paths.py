@@ -56,6 +56,10 @@ def _contents(root: Path) -> dict[str, bytes]:
         (("--junitxml", HISTORY), f"--junitxml {HISTORY}: that is the history database"),
         (("--persona-history", "a.flow.yaml"), "--persona-history a.flow.yaml: that is named "
          "like a flow or persona file"),
+        (("--persona-history", ".persona/report.html"), "--persona-history "
+         ".persona/report.html: that is where the HTML report goes (.persona/report.html, the "
+         "default of --persona-report), and writing it would destroy the history; name another "
+         "file, such as .persona/history.db, or give --persona-report"),
         (("--persona-report", ".persona"), "--persona-report .persona: that names a folder; "
          "name the file to write, such as .persona/report.html"),
         (("--persona-markdown", "out/"), "--persona-markdown out/: that names a folder; "
@@ -83,6 +87,15 @@ def test_the_job_summary_is_never_appended_to_the_history(
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*$GITHUB_STEP_SUMMARY *: that is the history database*"])
     assert _contents(project.path) == before
+
+
+def test_an_ini_history_at_the_default_report_names_the_ini_key(project: pytest.Pytester) -> None:
+    project.makeini("[pytest]\npersona_history = .persona/report.html\n")
+    result = project.runpytest(*BASE)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["ERROR: pytest-persona: ini persona_history "
+                                 ".persona/report.html: that is where the HTML report goes*"])
+    project.runpytest(*BASE, "--persona-report", "r.html").assert_outcomes(passed=2)
 
 
 def test_an_ini_history_named_like_a_flow_is_refused(project: pytest.Pytester) -> None:

@@ -95,6 +95,25 @@ def test_the_gate_compares_only_runs_of_the_same_seed(pytester: pytest.Pytester)
     fatal.stderr.fnmatch_lines(["ERROR: pytest-persona: baseline 'release' ran with seed 0*"])
 
 
+def test_gates_with_no_earlier_run_of_the_seed_say_so_once(pytester: pytest.Pytester) -> None:
+    write(pytester, "a.flow.yaml", INSTANT)
+    write(pytester, "b.flow.yaml", INSTANT)
+    persona_run(pytester).assert_outcomes(passed=2)
+    write(pytester, "c.flow.yaml", INSTANT)  # no earlier run at all: a first run, no warning
+    write(pytester, "a.flow.yaml", WORSE)
+    result = persona_run(pytester, *GATE, "--persona-seed", "5")
+    result.assert_outcomes(passed=3)
+    warnings = [line for line in result.outlines if "--persona-compare-fail" in line]
+    assert warnings == ["pytest-persona: --persona-compare-fail: 2 of 3 items have no earlier "
+                        "run of seed 5 to compare with (only of seed 0); scores of two seeds "
+                        "differ by chance, so they are not compared (run with --persona-seed 0 "
+                        "to compare); their gates checked nothing"]
+    # Without a gate there is nothing to warn about; with a run of the seed, nothing either.
+    assert "--persona-compare-fail" not in persona_run(pytester, "--persona-seed", "6").stdout.str()
+    again = persona_run(pytester, *GATE, "--persona-seed", "5")
+    assert "--persona-compare-fail" not in again.stdout.str()
+
+
 def test_a_baseline_with_history_off_is_one_message(pytester: pytest.Pytester) -> None:
     write(pytester, "a.flow.yaml", INSTANT)
     result = persona_run(pytester, "--persona-baseline", "nosuch", "--persona-no-history")

@@ -195,15 +195,39 @@ def test_an_unwritable_history_location_is_a_warning(pytester: pytest.Pytester) 
     assert (pytester.path / ".persona" / "report.html").is_file()
 
 
-def test_a_history_under_a_missing_folder_is_one_warning(pytester: pytest.Pytester) -> None:
+def test_a_history_outside_the_project_under_a_missing_folder_is_one_warning(
+    pytester: pytest.Pytester,
+) -> None:
+    outside = pytester.path.parent / f"{pytester.path.name}-missing"
     write(pytester, "a.flow.yaml", INSTANT)
-    pytester.makeini("[pytest]\npersona_history = missing/store/h.db\n")
+    pytester.makeini(f"[pytest]\npersona_history = {outside / 'store' / 'h.db'}\n")
     result = persona_run(pytester)
     result.assert_outcomes(passed=1)
     result.stdout.fnmatch_lines(["pytest-persona: history not used: cannot create the history "
-                                 "folder *store: *missing does not exist*"])
-    assert not (pytester.path / "missing").exists()
+                                 "folder *store: *-missing does not exist*"])
+    assert not outside.exists()
     assert (pytester.path / ".persona" / "report.html").is_file()
+
+
+@pytest.mark.parametrize(
+    ("ini", "args"),
+    [("persona_history = .cache/persona/history.db", ()),
+     ("", ("--persona-history", "build/cache/history.db"))],
+)
+def test_a_history_in_the_project_gets_its_missing_folders(
+    pytester: pytest.Pytester, ini: str, args: tuple[str, ...]
+) -> None:
+    write(pytester, "a.flow.yaml", INSTANT)
+    pytester.makeini(f"[pytest]\n{ini}\n")
+    first = persona_run(pytester, *args)
+    first.assert_outcomes(passed=1)
+    assert warnings_of(first) == []
+    path = pytester.path / (args[1] if args else ".cache/persona/history.db")
+    with HistoryStore.open(path, create=False) as store:
+        assert store.run_count() == 1
+    persona_run(pytester, *args).assert_outcomes(passed=1)
+    with HistoryStore.open(path, create=False) as store:
+        assert store.run_count() == 2
 
 
 def test_eight_sessions_writing_at_once_all_land(pytester: pytest.Pytester) -> None:

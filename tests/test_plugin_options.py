@@ -207,6 +207,18 @@ def test_header_shows_seed_counts_and_personas(pytester: pytest.Pytester) -> Non
     assert result.stdout.str().count("persona: warning") == 1
 
 
+@pytest.mark.parametrize("args", [("-q",), ("-qq",), ("--no-header",)])
+def test_the_large_batch_warning_is_shown_without_the_header_too(
+    pytester: pytest.Pytester, args: tuple[str, ...]
+) -> None:
+    result = pytester.runpytest("--co", "--persona-count", "100000000", "-p", "no:cacheprovider",
+                                *args)
+    warned = [line for line in result.outlines if "persona: warning" in line]
+    assert len(warned) == 1
+    assert warned[0].startswith("persona: warning: a batch of 100000000 conversations takes ")
+    assert "persona: seed" not in result.stdout.str()  # the header itself stays dropped
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -259,6 +271,23 @@ def test_bad_ini_values_are_usage_errors(
     result = pytester.runpytest("-p", "no:cacheprovider")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines([f"*ini option {key}: {message}*"])
+
+
+@pytest.mark.parametrize("ini", ["persona_files =", "persona_seed = soon"])
+def test_help_and_markers_work_with_a_bad_ini_value_and_a_real_run_still_refuses(
+    pytester: pytest.Pytester, ini: str
+) -> None:
+    """They run nothing; --co does show what would run, so it is refused like a run."""
+    pytester.makeini(f"[pytest]\n{ini}\n")
+    shown = pytester.runpytest("-p", "no:cacheprovider", "--help")
+    assert shown.ret == pytest.ExitCode.OK
+    shown.stdout.fnmatch_lines(["*--persona-count=N*"])
+    listed = pytester.runpytest("-p", "no:cacheprovider", "--markers")
+    assert listed.ret == pytest.ExitCode.OK
+    for args in ((), ("--co",)):
+        refused = pytester.runpytest("-p", "no:cacheprovider", *args)
+        assert refused.ret == pytest.ExitCode.USAGE_ERROR
+        refused.stderr.fnmatch_lines([f"*ini option {ini.split()[0]}: *"])
 
 
 def test_every_ini_key_is_registered_for_strict_config(pytester: pytest.Pytester) -> None:

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 
 from .errors import Diagnostic, Severity
-from .model import Flow, Intent, Slot
+from .model import Fallback, Flow, Intent, Slot
 from .patterns import pattern_problem
 from .yamlsource import nearest_position
 
@@ -182,11 +182,24 @@ def _text_lists(flow: Flow) -> Iterator[tuple[str, tuple[str, ...]]]:
 
 def _blank_texts(flow: Flow) -> Iterator[Diagnostic]:
     """A blank text is said all the same: the transcript shows an empty message."""
-    message = "blank: the assistant sends an empty message (leave it out to say nothing)"
     for key, texts in _text_lists(flow):
+        message = f"blank: the assistant sends an empty message; {_blank_advice(key, texts)}"
         for index, text in enumerate(texts):
             if not text.strip():
                 yield _warning(flow, listed_key(flow, key, index), message)
+
+
+def _blank_advice(key: str, texts: tuple[str, ...]) -> str:
+    """What to write instead, as the loader and engine read it: a key left out is no
+    silence everywhere (no_match falls back to fallback.say, fallback.say to its default)."""
+    if any(text.strip() for text in texts):
+        return "remove it from the list"
+    if key == "fallback.say":
+        return (f"write say: [] to say nothing (left out, say is the default "
+                f"\"{Fallback().say[0]}\")")
+    if key.endswith(".no_match"):
+        return "leave no_match out to answer with fallback.say instead"
+    return "leave say out to say nothing"
 
 
 def _unknown_placeholders(flow: Flow) -> Iterator[Diagnostic]:

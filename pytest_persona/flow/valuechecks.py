@@ -43,11 +43,23 @@ def wordless_errors(flow: Flow) -> list[Diagnostic]:
         at = f"slots.{name}.values"
         listed = f"{at}[0]" in flow.positions  # values: [a, b] rather than {a: [...]}
         for index, (value, synonyms) in enumerate(slot.values.items()):
+            key = f"{at}[{index}]" if listed else f"{at}.{value}"
+            if not value.strip():
+                found.append(_blank_value(flow, key if listed else at, key))
+                continue  # its synonyms have no key of their own until it has a name
             if not has_words(value):
-                key = f"{at}[{index}]" if listed else f"{at}.{value}"
                 found.append(diagnostic(flow, key, _no_words(value)))
             check(f"{at}.{value}", synonyms)
     return found
+
+
+def _blank_value(flow: Flow, key: str, located_at: str) -> Diagnostic:
+    """A blank choice value, ``values: {"": [...]}``: reported at ``values`` (a dotted key
+    ending in blanks says nothing) but located at the blank key itself."""
+    where = nearest_position(flow.positions, located_at)
+    message = ("a choice value needs a name: the word the slot stores, which branches, goals "
+               "and read-backs use; this one is blank")
+    return Diagnostic(flow.path, where.line, where.col, key, message)
 
 
 def choice_clash_errors(flow: Flow) -> list[Diagnostic]:
@@ -63,6 +75,8 @@ def choice_clash_errors(flow: Flow) -> list[Diagnostic]:
         listed = f"{at}[0]" in flow.positions
         first: dict[str, tuple[str, str, str]] = {}  # phrase key -> value, key, wording
         for index, (value, synonyms) in enumerate(slot.values.items()):
+            if not value.strip():
+                continue  # an error of its own (wordless_errors); its phrases have no key
             phrases = [(value, f"{at}[{index}]" if listed else f"{at}.{value}", "the value")]
             phrases += [(synonym, listed_key(flow, f"{at}.{value}", position), "a synonym of")
                         for position, synonym in enumerate(synonyms)]

@@ -12,8 +12,10 @@ that YAML did not read as text. Usage::
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from jsonschema.exceptions import ValidationError
@@ -85,7 +87,7 @@ def _diagnose(error: ValidationError, root: Node, path: str) -> list[Diagnostic]
 def _message(keyword: str, error: ValidationError, node: Node | None, parts: KeyPath) -> str:
     value: Any = error.validator_value
     if keyword == "type":
-        return _type_message(value, node, parts)
+        return _type_message(value, node, parts, error.schema)
     if keyword in ("enum", "const"):
         allowed = [str(v) for v in (value if keyword == "enum" else [value])]
         shown = node.text if isinstance(node, ScalarNode) else describe(node)
@@ -102,19 +104,22 @@ def _message(keyword: str, error: ValidationError, node: Node | None, parts: Key
     return str(error.message)
 
 
-def _type_message(expected: Any, node: Node | None, parts: KeyPath) -> str:
+def _type_message(expected: Any, node: Node | None, parts: KeyPath, schema: Any) -> str:
     names = [expected] if isinstance(expected, str) else list(expected)
     words = [_TYPE_WORDS.get(str(name), str(name)) for name in names]
     if not parts and isinstance(node, ScalarNode) and node.value is None:
         return f"the file is empty: expected {_or_list(words)}"
-    hint = quoting_hint(node) if "string" in names else _number_hint(names, node)
+    bounds = schema if isinstance(schema, Mapping) else {}
+    hint = quoting_hint(node) if "string" in names else _number_hint(names, node, bounds)
     where = " at the top level" if not parts else ""
     return f"expected {_or_list(words)}{where}, got {describe(node)}{hint}"
 
 
-def _number_hint(names: list[str], node: Node | None) -> str:
+def _number_hint(names: list[str], node: Node | None, bounds: Mapping[str, Any]) -> str:
     """YAML 1.1 reads a number with an exponent as a number only with a dot and a signed
-    exponent (1.0e+6, 2.5e-3): 1e6 and 1.0e6 are text. Says what to write instead."""
+    exponent (1.0e+6, 2.5e-3): 1e6 and 1.0e6 are text. Says what to write instead: that
+    form, or a whole number's digits; or, when the number would be refused as well (not
+    whole, out of range), what the key takes."""
     if not {"number", "integer"} & set(names) or not isinstance(node, ScalarNode):
         return ""
     found = _EXPONENT.fullmatch(node.text) if node.plain and isinstance(node.value, str) else None
@@ -122,13 +127,42 @@ def _number_hint(names: list[str], node: Node | None) -> str:
         return ""
     sign, whole, fraction, e, exponent_sign, exponent = found.groups()
     suggested = f"{sign}{whole or '0'}.{fraction or '0'}{e}{exponent_sign or '+'}{exponent}"
-    if "number" not in names:  # a whole number: its digits, if it is one
-        value = float(suggested.replace("_", ""))
-        if value.is_integer() and abs(value) < 1e18:
-            suggested = str(int(value))
+    value = Decimal(suggested.replace("_", ""))
+    whole_only = "number" not in names
+    if not _within(value, bounds) or (whole_only and value != value.to_integral_value()):
+        return (f"; YAML reads {node.value} as text, and as a number it would not be "
+                f"{_expected(whole_only, bounds)} either")
+    if whole_only:  # its digits, unless there are too many to write out here
+        suggested = str(int(value)) if abs(value) < _DIGITS_SHOWN else "it in digits"
     return f"; YAML reads {node.value} as text: write {suggested}"
 
 
+def _within(value: Decimal, bounds: Mapping[str, Any]) -> bool:
+    """Whether ``value`` meets the schema's numeric bounds (those it has)."""
+    return all(
+        meets(value, Decimal(str(bounds[key])))
+        for key, meets in _BOUND_CHECKS.items()
+        if key in bounds
+    )
+
+
+def _expected(whole_only: bool, bounds: Mapping[str, Any]) -> str:
+    """What a number key takes, in words: "a whole number from 1 to 1000"."""
+    kind = "a whole number" if whole_only else "a number"
+    if "minimum" in bounds and "maximum" in bounds:
+        return f"{kind} from {bounds['minimum']:g} to {bounds['maximum']:g}"
+    limits = [f"{_BOUNDS[key]} {bounds[key]:g}" for key in _BOUNDS if key in bounds]
+    return " ".join([kind, " and ".join(limits)]) if limits else kind
+
+
+_BOUND_CHECKS = {
+    "minimum": operator.ge,
+    "maximum": operator.le,
+    "exclusiveMinimum": operator.gt,
+    "exclusiveMaximum": operator.lt,
+}
+# Whole numbers from here on are not written out in a hint.
+_DIGITS_SHOWN = Decimal(10) ** 30
 # A number with an exponent that YAML 1.1 did not read as one.
 _EXPONENT = re.compile(r"([-+]?)(?P<whole>\d[\d_]*)?(?:\.(?P<fraction>[\d_]*))?([eE])([-+]?)(\d+)")
 
