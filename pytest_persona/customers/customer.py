@@ -186,14 +186,10 @@ class Customer:
         else:
             self._misses = 0
         if last == "off_topic":
-            # Asked the question again, by a redirect that acknowledges the remark or by
-            # the fallback and the question (``fallback.reprompt``), the customer is back
-            # on track; a step's no_match hint answers the remark as a failed attempt at
-            # the question, and an answer to another intent is no redirect either.
-            redirected = reply.reasked and (
-                reply.off_topic
-                or (reply.misunderstood and step not in self._f.no_match_steps)
-            )
+            # Back on track when asked again by a redirect or the fallback and question; a
+            # no_match hint (a failed attempt) or another intent's answer is no redirect.
+            redirected = reply.reasked and (reply.off_topic or (
+                reply.misunderstood and step not in self._f.no_match_steps))  # fmt: skip
             chance = p.return_after_redirect if redirected else p.return_after_redirect / 2
             if rng.random() >= chance:
                 return self._wander(rng) if self._off_topic_sent < 2 else self._leave()
