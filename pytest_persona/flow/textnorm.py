@@ -189,6 +189,8 @@ def sentences(text: str) -> list[str]:
     """
     norm = normalise(text)
     said = list(filter(None, _SENTENCE_END.split(norm))) or [norm]
+    if " for " not in norm:  # most messages: no thanks for anything
+        return said
     return [_THANKS_FOR.sub(r"\1", one) if one.lstrip().startswith(_THANKS) else one
             for one in said]
 
