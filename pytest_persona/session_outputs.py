@@ -191,10 +191,14 @@ class SessionHistory:
     # -- plumbing ------------------------------------------------------------------------
 
     def _warn_unmatched_seeds(self, items: Sequence[ItemRecord]) -> None:
-        """Gates that compared nothing because every earlier result had another seed: one
-        warning, or a gate asked for in CI would be silently off (``--persona-seed random``)."""
+        """Gates that compared nothing, because history is off or every earlier result had
+        another seed: one warning, or a gate asked for in CI would be silently off."""
         if not self.settings.compare_rules or self.settings.baseline is not None:
-            return  # a baseline of another seed is its own warning
+            return  # a baseline of another seed, or with history off, is its own warning
+        if self.settings.history_path is None:
+            self._warn("--persona-compare-fail: history is off (--persona-no-history), so "
+                       "there is no earlier run to compare with; the gates checked nothing")
+            return
         earlier = [(item, self.previous(item.key)) for item in items]
         others = [e.item.seed for item, e in earlier if e is not None and e.item.seed != item.seed]
         if others:

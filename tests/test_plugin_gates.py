@@ -144,3 +144,13 @@ def test_a_missing_baseline_is_a_usage_error_when_the_ini_says_fail(
     result.stderr.fnmatch_lines(["ERROR: pytest-persona: baseline 'nightly' is not in *"
                                  "(no baseline saved yet)*persona_baseline_missing = fail*"])
     assert not (pytester.path / ".persona").exists()
+
+
+def test_gates_with_history_off_say_they_check_nothing(pytester: pytest.Pytester) -> None:
+    write(pytester, "a.flow.yaml", INSTANT)
+    result = persona_run(pytester, *GATE, "--persona-no-history")
+    result.assert_outcomes(passed=1)
+    warnings = [line for line in result.outlines if "--persona-compare-fail" in line]
+    assert warnings == ["pytest-persona: --persona-compare-fail: history is off "
+                        "(--persona-no-history), so there is no earlier run to compare with; "
+                        "the gates checked nothing"]
