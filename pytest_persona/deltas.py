@@ -8,6 +8,7 @@ earlier results all ran with another seed shows "seed changed" and no arrow.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal, TextIO
@@ -143,31 +144,33 @@ def format_change(
     """One score's change for a table cell, marked when the flow file changed."""
     if delta is None:
         return ""
-    if delta.seed_changed:
-        text = SEED_CHANGED
-    else:
-        text = format_delta(delta.metric(metric), ascii_only=ascii_only)
-    if delta.flow_changed:
-        return f"{text} {mark}" if text else mark
-    return text
+    return marked(delta, lambda: format_delta(delta.metric(metric), ascii_only=ascii_only), mark)
 
 
 def format_changes(delta: ItemDelta | None, *, ascii_only: bool = False) -> str:
     """Every score's change in one cell: ``completion ▲ +4%, fallback rate =``."""
     if delta is None:
         return ""
-    if delta.seed_changed:
-        joined = SEED_CHANGED
-    else:
+
+    def moves() -> str:
         parts = []
         for one in delta.deltas:
             text = format_delta(one, ascii_only=ascii_only)
             if text:
                 parts.append(f"{METRIC_LABELS[one.metric]} {text}")
-        joined = ", ".join(parts)
+        return ", ".join(parts)
+
+    return marked(delta, moves)
+
+
+def marked(delta: ItemDelta, moves: Callable[[], str], mark: str = FLOW_CHANGED_MARK) -> str:
+    """``moves()``, or ``seed changed`` when the earlier result ran with another seed (its
+    scores are not compared), followed by ``mark`` when the flow file changed in between:
+    every table of changes says these two things the same way."""
+    text = SEED_CHANGED if delta.seed_changed else moves()
     if delta.flow_changed:
-        return f"{joined} {FLOW_CHANGED_MARK}" if joined else FLOW_CHANGED_MARK
-    return joined
+        return f"{text} {mark}" if text else mark
+    return text
 
 
 def format_rate(rate: Rate) -> str:

@@ -161,12 +161,11 @@ def change_cell(
     """The scores that moved since the earlier run (``completion ▼ -50%``), ``=`` when none
     did, ``seed changed`` when every earlier run had another seed, and ``*`` when the flow
     file changed in between; empty for a first run."""
-    from ..deltas import FLOW_CHANGED_MARK, SEED_CHANGED
+    from ..deltas import marked
 
     if delta is None:
         return ""
-    cell = SEED_CHANGED if delta.seed_changed else _moves(delta, markup, ascii_only)
-    return f"{cell} {FLOW_CHANGED_MARK}" if delta.flow_changed else cell
+    return marked(delta, lambda: _moves(delta, markup, ascii_only))
 
 
 def _moves(delta: ItemDelta, markup: bool, ascii_only: bool) -> str:
