@@ -121,7 +121,7 @@ def flow_diagnostics(path: str, ids: dict[str, str] | None = None) -> list[Diagn
             *self_check(flow), *threshold_persona_warnings(flow), *goal_diagnostics(flow)
         ]
         first = path if ids is None else ids.setdefault(flow.id, path)
-        if not os.path.samefile(first, path):
+        if file_identity(first) != file_identity(path):
             diagnostics.append(_shared_id_warning(flow, first))
     return diagnostics
 

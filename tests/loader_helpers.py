@@ -47,3 +47,13 @@ def edit(*pairs: tuple[str, str], base: str = MINI) -> str:
 def with_steps(steps: str, *pairs: tuple[str, str]) -> str:
     """MINI with extra steps inserted before ``bye``, plus other edits."""
     return edit(("  bye:\n", steps + "  bye:\n"), *pairs)
+
+
+def validated(flow: Path, text: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    """``text`` written to ``flow`` and checked by ``pytest-persona validate``: the exit
+    code and what was printed."""
+    from pytest_persona.cli import main
+
+    flow.write_text(text, encoding="utf-8")
+    code = main(["validate", str(flow)])
+    return code, capsys.readouterr().out

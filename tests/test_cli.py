@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from loader_helpers import MINI, validated
 
 from pytest_persona.chat import ChatSession
 from pytest_persona.cli import main
@@ -195,21 +196,13 @@ def test_a_conversation_that_ends_stuck_says_so_where_the_assistant_falls_silent
     assert "assistant: Which size?" in text
 
 
-MINI = (Path(__file__).parent / "flows" / "mini.yaml").read_text(encoding="utf-8")
-
-
-def _validated(flow: Path, text: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    """``text`` written to ``flow`` and validated: the exit code and what was printed."""
-    flow.write_text(text, encoding="utf-8")
-    code = main(["validate", str(flow)])
-    return code, capsys.readouterr().out
 
 
 def test_validate_warns_about_examples_the_flows_own_matcher_misreads(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     flow = tmp_path / "clash.flow.yaml"
-    code, out = _validated(
+    code, out = validated(
         flow,
         "flow: clash\nstart: greet\nintents:\n"
         '  change_plan: {examples: ["upgrade my plan", "change my plan", "switch plan"]}\n'
@@ -255,7 +248,7 @@ def test_a_reader_that_goes_away_ends_the_output_without_a_traceback(tmp_path: P
 def test_validate_warns_about_limits_for_a_persona_that_does_not_exist(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out = _validated(
+    code, out = validated(
         tmp_path / "limits.flow.yaml",
         MINI + "thresholds:\n  personas:\n    elderley: {completion: 0.5}\n"
         "    elderly: {completion: 0.6}\n",
@@ -270,7 +263,7 @@ def test_validate_warns_about_limits_for_a_persona_that_does_not_exist(
 def test_validate_warns_about_button_labels_that_typed_are_not_understood(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _, out = _validated(
+    _, out = validated(
         tmp_path / "buttons.flow.yaml",
         "flow: buttons\nstart: greet\nintents:\n"
         '  new_claim: {examples: ["make a claim", "claim for my delay", "I want to claim"]}\n'
@@ -330,7 +323,7 @@ def test_validate_warns_when_max_turns_is_too_short_for_a_goal(
         .replace("      - {intent: go_on, goto: done}", "      - {intent: go_on, goto: again}")
         + "  again:\n    say: Sure?\n    routes:\n      - {intent: go_on, goto: done}\n"
     )
-    _, out = _validated(tmp_path / "short.flow.yaml", text, capsys)
+    _, out = validated(tmp_path / "short.flow.yaml", text, capsys)
     assert "settings.max_turns: reaching 'done' takes at least 2 customer messages, but " \
         "max_turns is 1: every such conversation ends stuck" in out
 

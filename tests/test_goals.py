@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from flowbuilders import ask, build, end, intent
+from loader_helpers import validated
 from plugin_helpers import write
 
-from pytest_persona.cli import main
 from pytest_persona.customers.goals import located
 from pytest_persona.flow.loader import load_flow_text
 from pytest_persona.flow.model import Goal
@@ -72,9 +72,8 @@ def test_validate_warns_of_a_default_goal_left_out(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "refill.flow.yaml"
-    path.write_text(REFILL, encoding="utf-8")
-    assert main(["validate", str(path)]) == 0
-    out = capsys.readouterr().out
+    code, out = validated(path, REFILL, capsys)
+    assert code == 0
     line = REFILL.splitlines().index("  not_ready:") + 3
     assert (
         f"{path}:{line}:10: warning: steps.not_ready.end: no customer can reach this step "
@@ -88,9 +87,8 @@ def test_validate_fails_a_flow_whose_named_goal_no_run_could_reach(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "refill.flow.yaml"
-    path.write_text(NAMED_GOALS, encoding="utf-8")
-    assert main(["validate", str(path)]) == 1
-    out = capsys.readouterr().out
+    code, out = validated(path, NAMED_GOALS, capsys)
+    assert code == 1
     assert f"{path}:" in out and ": goals[1].end: goal 'not_ready': step 'lookup'" in out
     assert "1 error" in out
 
@@ -102,9 +100,8 @@ def test_validate_fails_a_flow_where_no_completed_step_is_ever_reached(
                            "is_ready}").replace("goto: not_ready}", "goto: sorry}")
     never = never.replace("  not_ready:", "  sorry: {say: Sorry., end: abandoned}\n  not_ready:")
     path = tmp_path / "never.flow.yaml"
-    path.write_text(never, encoding="utf-8")
-    assert main(["validate", str(path)]) == 1
-    out = capsys.readouterr().out
+    code, out = validated(path, never, capsys)
+    assert code == 1
     assert f"{path}:2:8: start: flow 'refill': no 'end: completed' step can be reached " \
         "('is_ready': step 'lookup' goes to 'is_ready' only if state is 'late', but state " \
         "is 'ready' (step 'lookup' sets it))" in out

@@ -41,16 +41,20 @@ def wordless_errors(flow: Flow) -> list[Diagnostic]:
     for name, slot in flow.slots.items():
         check(f"slots.{name}.examples", slot.examples, slot.type != "pattern")
         at = f"slots.{name}.values"
-        listed = f"{at}[0]" in flow.positions  # values: [a, b] rather than {a: [...]}
         for index, (value, synonyms) in enumerate(slot.values.items()):
-            key = f"{at}[{index}]" if listed else f"{at}.{value}"
+            key = _value_key(flow, at, index, value)
             if not value.strip():
-                found.append(_blank_value(flow, key if listed else at, key))
+                found.append(_blank_value(flow, key if key.endswith("]") else at, key))
                 continue  # its synonyms have no key of their own until it has a name
             if not has_words(value):
                 found.append(diagnostic(flow, key, _no_words(value)))
             check(f"{at}.{value}", synonyms)
     return found
+
+
+def _value_key(flow: Flow, at: str, index: int, value: str) -> str:
+    """A choice value's key: ``values[1]`` for ``values: [a, b]``, else ``values.b``."""
+    return f"{at}[{index}]" if f"{at}[0]" in flow.positions else f"{at}.{value}"
 
 
 def _blank_value(flow: Flow, key: str, located_at: str) -> Diagnostic:
@@ -72,12 +76,11 @@ def choice_clash_errors(flow: Flow) -> list[Diagnostic]:
         if slot.type != "choice":
             continue
         at = f"slots.{name}.values"
-        listed = f"{at}[0]" in flow.positions
         first: dict[str, tuple[str, str, str]] = {}  # phrase key -> value, key, wording
         for index, (value, synonyms) in enumerate(slot.values.items()):
             if not value.strip():
                 continue  # an error of its own (wordless_errors); its phrases have no key
-            phrases = [(value, f"{at}[{index}]" if listed else f"{at}.{value}", "the value")]
+            phrases = [(value, _value_key(flow, at, index, value), "the value")]
             phrases += [(synonym, listed_key(flow, f"{at}.{value}", position), "a synonym of")
                         for position, synonym in enumerate(synonyms)]
             for phrase, key, role in phrases:
